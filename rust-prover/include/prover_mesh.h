@@ -1,0 +1,79 @@
+/* prover-mesh prover: C ABI of librust-prover (crate prover-mesh-prover).
+ *
+ * Conventions
+ * - Every function but pm_buffer_free returns a status: 0 on success, otherwise one of PM_ERR_*.
+ * - Results go into *out, a buffer allocated by the library; on error *out holds a UTF-8 message
+ *   (not NUL-terminated). The caller owns *out in both cases and releases it with pm_buffer_free.
+ * - Input pointers are borrowed for the duration of the call; NULL is allowed only with length 0.
+ * - Functions are thread-safe and may run concurrently. No Rust panic crosses this boundary.
+ * - Proof types: 1 = sum, 2 = hashchain. Byte formats of tasks, jobs, proofs and keys are
+ *   documented in rust-prover/README.md.
+ */
+#ifndef PROVER_MESH_H
+#define PROVER_MESH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PM_OK 0
+#define PM_ERR_NULL_OUT (-1)      /* out was NULL: nothing written */
+#define PM_ERR_INVALID_INPUT 1    /* malformed or out-of-range input; the message names the field */
+#define PM_ERR_INVALID_PROOF 2    /* a proof or key failed to decode or verify */
+#define PM_ERR_INCOMPATIBLE 3     /* proofs that cannot be aggregated (other task, not adjacent, ...) */
+#define PM_ERR_IO 4               /* circuit cache / file system */
+#define PM_ERR_INTERNAL 5         /* a bug, including a caught panic */
+
+#define PM_PROOF_SUM 1
+#define PM_PROOF_HASHCHAIN 2
+
+typedef struct pm_buffer {
+  uint8_t *ptr;
+  size_t len;
+} pm_buffer;
+
+/* Sets the circuit cache directory (len 0: no disk cache). Optional; call before anything else.
+ * Default: $PROVER_MESH_CIRCUIT_CACHE, else $XDG_CACHE_HOME or ~/.cache, /prover-mesh/circuits. */
+int32_t pm_init(const uint8_t *cache_dir, size_t cache_dir_len, pm_buffer *out);
+
+/* JSON: {version, circuitVersion, proofSystem, backend: "cpu"|"gpu", proofTypes: [...]} */
+int32_t pm_info(pm_buffer *out);
+
+/* Splits a task into job inputs of job_size values/steps.
+ * Output: u32 count, then count x (u32 length, job bytes), little-endian. task_id is 32 bytes. */
+int32_t pm_plan_jobs(uint32_t proof_type, const uint8_t *task_id, const uint8_t *task, size_t task_len,
+                     uint32_t job_size, pm_buffer *out);
+
+/* JSON statement that the task's final proof must have (computed natively). */
+int32_t pm_task_statement(uint32_t proof_type, const uint8_t *task_id, const uint8_t *task, size_t task_len,
+                          pm_buffer *out);
+
+/* Proves one job. Output: proof bytes. */
+int32_t pm_prove_job(uint32_t proof_type, const uint8_t *job, size_t job_len, pm_buffer *out);
+
+/* Aggregates two adjacent proofs of one task (right = NULL, right_len = 0: left alone).
+ * Output: proof bytes. */
+int32_t pm_aggregate(uint32_t proof_type, const uint8_t *left, size_t left_len, const uint8_t *right,
+                     size_t right_len, pm_buffer *out);
+
+/* Verifies a proof of any level with the library's circuits. Output: JSON {level, statement}. */
+int32_t pm_verify(uint32_t proof_type, const uint8_t *proof, size_t proof_len, pm_buffer *out);
+
+/* Verifies a task's final proof against a pinned verifier key. Output: JSON statement. */
+int32_t pm_verify_final(const uint8_t *key, size_t key_len, const uint8_t *proof, size_t proof_len,
+                        pm_buffer *out);
+
+/* Exports the verifier key of final proofs of a type. Output: key bytes. */
+int32_t pm_verifier_key(uint32_t proof_type, pm_buffer *out);
+
+/* Releases a buffer returned by this library. A zeroed buffer is ignored. */
+void pm_buffer_free(pm_buffer buffer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
