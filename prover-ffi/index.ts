@@ -1,8 +1,20 @@
 // Typed, asynchronous API over the Rust prover. Proving, aggregation and verification run on
 // koffi's worker threads, so the event loop keeps running while a proof is made.
 import { errorForStatus, InvalidInputError } from './errors.ts'
-import { loadLibrary, takeBuffer, type NativeFunction, type NativeLibrary, type RawBuffer } from './library.ts'
-import { PROOF_TYPE_CODES, type ProofLevel, type ProofType, type ProverInfo, type Statement } from './types.ts'
+import {
+  loadLibrary,
+  takeBuffer,
+  type NativeFunction,
+  type NativeLibrary,
+  type RawBuffer,
+} from './library.ts'
+import {
+  PROOF_TYPE_CODES,
+  type ProofLevel,
+  type ProofType,
+  type ProverInfo,
+  type Statement,
+} from './types.ts'
 
 export * from './errors.ts'
 export * from './types.ts'
@@ -40,17 +52,35 @@ export class Prover {
   }
 
   /** Splits a task (see rust-prover/README.md for its byte form) into job inputs. */
-  async planJobs(type: ProofType, taskId: Uint8Array, task: Uint8Array, jobSize: number): Promise<Uint8Array[]> {
+  async planJobs(
+    type: ProofType,
+    taskId: Uint8Array,
+    task: Uint8Array,
+    jobSize: number,
+  ): Promise<Uint8Array[]> {
     checkTaskId(taskId)
     checkU32(jobSize, 'jobSize')
-    const out = await this.#call(this.#lib.pm_plan_jobs, PROOF_TYPE_CODES[type], taskId, task, task.length, jobSize)
+    const out = await this.#call(
+      this.#lib.pm_plan_jobs,
+      PROOF_TYPE_CODES[type],
+      taskId,
+      task,
+      task.length,
+      jobSize,
+    )
     return splitJobList(out)
   }
 
   /** The statement the task's final proof must make, computed natively. */
   async taskStatement(type: ProofType, taskId: Uint8Array, task: Uint8Array): Promise<Statement> {
     checkTaskId(taskId)
-    const out = await this.#call(this.#lib.pm_task_statement, PROOF_TYPE_CODES[type], taskId, task, task.length)
+    const out = await this.#call(
+      this.#lib.pm_task_statement,
+      PROOF_TYPE_CODES[type],
+      taskId,
+      task,
+      task.length,
+    )
     return JSON.parse(decoder.decode(out)) as Statement
   }
 
@@ -79,6 +109,17 @@ export class Prover {
   /** The verifier key of final proofs of a type, for clients to pin. */
   async verifierKey(type: ProofType): Promise<Uint8Array> {
     return this.#call(this.#lib.pm_verifier_key, PROOF_TYPE_CODES[type])
+  }
+
+  /**
+   * Benchmarking aid: times `iterations` runs of an operation inside the library, without the FFI
+   * call around it, to compare with the same call made through this binding.
+   */
+  async timeNative(op: 'proveJob' | 'verify', type: ProofType, input: Uint8Array, iterations: number): Promise<number[]> {
+    checkU32(iterations, 'iterations')
+    const code = op === 'proveJob' ? 1 : 2
+    const out = await this.#call(this.#lib.pm_time_native, code, PROOF_TYPE_CODES[type], input, input.length, iterations)
+    return (JSON.parse(decoder.decode(out)) as { samplesNs: number[] }).samplesNs.map((ns) => ns / 1e6)
   }
 
   #callSync(fn: NativeFunction, ...args: unknown[]): Uint8Array {

@@ -23,7 +23,11 @@ export function defaultLibraryPath(): string {
 export function resolveLibraryPath(explicit?: string): string {
   const path = explicit ?? process.env[LIBRARY_ENV] ?? defaultLibraryPath()
   if (!existsSync(path)) {
-    const origin = explicit ? 'the given path' : process.env[LIBRARY_ENV] ? `$${LIBRARY_ENV}` : 'the default path'
+    const origin = explicit
+      ? 'the given path'
+      : process.env[LIBRARY_ENV]
+        ? `$${LIBRARY_ENV}`
+        : 'the default path'
     throw new ProverLibraryError(
       `prover library not found at ${path} (${origin}): run \`npm run build:prover\` or set ${LIBRARY_ENV}`,
     )
@@ -53,6 +57,7 @@ export interface NativeLibrary {
   pm_verify: NativeFunction
   pm_verify_final: NativeFunction
   pm_verifier_key: NativeFunction
+  pm_time_native: NativeFunction
   pm_buffer_free: NativeFunction
 }
 
@@ -81,6 +86,7 @@ export function loadLibrary(explicitPath?: string): NativeLibrary {
     pm_verify: lib.func('pm_verify', 'int32_t', ['uint32_t', bytes, 'size_t', out]),
     pm_verify_final: lib.func('pm_verify_final', 'int32_t', [bytes, 'size_t', bytes, 'size_t', out]),
     pm_verifier_key: lib.func('pm_verifier_key', 'int32_t', ['uint32_t', out]),
+    pm_time_native: lib.func('pm_time_native', 'int32_t', ['uint32_t', 'uint32_t', bytes, 'size_t', 'uint32_t', out]),
     pm_buffer_free: lib.func('pm_buffer_free', 'void', [PmBuffer]),
   }
   loaded.set(path, native)

@@ -29,7 +29,9 @@ export function encodeHashchainTask(inputHex: string, steps: number): Uint8Array
   const input = Buffer.from(inputHex.replace(/^0x/, ''), 'hex')
   for (let limb = 0; limb < 4; limb++) {
     if (input.readBigUInt64LE(limb * 8) >= GOLDILOCKS_ORDER)
-      throw new InvalidInputError(`'input' limb ${limb} (bytes ${limb * 8}..${limb * 8 + 7}) is not below the field order`)
+      throw new InvalidInputError(
+        `'input' limb ${limb} (bytes ${limb * 8}..${limb * 8 + 7}) is not below the field order`,
+      )
   }
   const out = new Uint8Array(40)
   out.set(input, 0)

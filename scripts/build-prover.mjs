@@ -11,7 +11,10 @@ if (process.env.PROVER_MESH_SKIP_RUST_BUILD === '1') {
 const manifest = fileURLToPath(new URL('../rust-prover/Cargo.toml', import.meta.url))
 const result = spawnSync('cargo', ['build', '--release', '--manifest-path', manifest], { stdio: 'inherit' })
 if (result.error) {
-  const hint = result.error.code === 'ENOENT' ? 'cargo was not found: install stable Rust (rustup.rs)' : result.error.message
+  const hint =
+    result.error.code === 'ENOENT'
+      ? 'cargo was not found: install stable Rust (rustup.rs)'
+      : result.error.message
   console.error(`prover-mesh: cannot build rust-prover: ${hint}`)
   process.exit(1)
 }

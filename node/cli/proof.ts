@@ -58,7 +58,10 @@ async function readBinary(path: string, what: string): Promise<Uint8Array> {
 }
 
 function progressPrinter(): (p: LocalProgress) => void {
-  return (p) => process.stderr.write(`\r${p.stage === 'job' ? 'proving jobs' : 'aggregating '} ${p.done}/${p.total}   ${p.done === p.total ? '\n' : ''}`)
+  return (p) =>
+    process.stderr.write(
+      `\r${p.stage === 'job' ? 'proving jobs' : 'aggregating '} ${p.done}/${p.total}   ${p.done === p.total ? '\n' : ''}`,
+    )
 }
 
 const local: Command = {
@@ -99,7 +102,9 @@ const local: Command = {
     }
     const prover = openProver()
     const result = await withProver('proving failed', () =>
-      proveTaskLocally(prover, type, task, jobSize, { onProgress: process.stderr.isTTY ? progressPrinter() : undefined }),
+      proveTaskLocally(prover, type, task, jobSize, {
+        onProgress: process.stderr.isTTY ? progressPrinter() : undefined,
+      }),
     )
     if (JSON.stringify(result.statement) !== JSON.stringify(result.expected))
       throw new CliError('internal error: the final proof does not state what the task computes natively')
@@ -139,17 +144,27 @@ const verify: Command = {
   async run(argv) {
     const { values: flags, positionals } = parseFlags(
       argv,
-      { type: { type: 'string' }, key: { type: 'string' }, values: { type: 'string' }, input: { type: 'string' }, steps: { type: 'string' } },
+      {
+        type: { type: 'string' },
+        key: { type: 'string' },
+        values: { type: 'string' },
+        input: { type: 'string' },
+        steps: { type: 'string' },
+      },
       VERIFY_USAGE,
     )
     const type = proofTypeFlag(flags.type, VERIFY_USAGE)
     if (positionals.length !== 1) throw new UsageError(`expected one PROOF file\nusage: ${VERIFY_USAGE}`)
     const proof = await readBinary(positionals[0]!, 'proof file')
     const prover = openProver()
-    const key = flags.key ? await readBinary(flags.key, 'verifier key') : await withProver('verifier key', () => prover.verifierKey(type))
+    const key = flags.key
+      ? await readBinary(flags.key, 'verifier key')
+      : await withProver('verifier key', () => prover.verifierKey(type))
     const statement = await withProver('invalid proof', () => prover.verifyFinal(key, proof))
-    if (statement.type !== type) throw new CliError(`invalid proof: it is a ${statement.type} proof, expected ${type}`)
-    if (!statement.fromOrigin) throw new CliError('invalid proof: it does not cover its task from the beginning')
+    if (statement.type !== type)
+      throw new CliError(`invalid proof: it is a ${statement.type} proof, expected ${type}`)
+    if (!statement.fromOrigin)
+      throw new CliError('invalid proof: it does not cover its task from the beginning')
     const mismatch = await expectationMismatch(prover, type, statement, flags)
     if (mismatch) throw new CliError(`proof is valid but does not match the expected task: ${mismatch}`)
     console.log(JSON.stringify({ valid: true, publicOutputs: statement }, null, 2))
@@ -169,11 +184,16 @@ async function expectationMismatch(
   else if (type === 'hashchain' && flags.input && flags.steps)
     task = encodeHashchainTask(flags.input, integerFlag(flags.steps, 'steps', { min: 1 }))
   else return undefined
-  const expected = (await prover.taskStatement(type, new Uint8Array(32), task)) as unknown as Record<string, unknown>
+  const expected = (await prover.taskStatement(type, new Uint8Array(32), task)) as unknown as Record<
+    string,
+    unknown
+  >
   const actual = statement as unknown as Record<string, unknown>
   const fields = type === 'sum' ? ['commitment', 'count', 'sum', 'min', 'max'] : ['input', 'output', 'steps']
   const wrong = fields.filter((f) => actual[f] !== expected[f])
-  return wrong.length ? wrong.map((f) => `${f} is ${actual[f]}, expected ${expected[f]}`).join('; ') : undefined
+  return wrong.length
+    ? wrong.map((f) => `${f} is ${actual[f]}, expected ${expected[f]}`).join('; ')
+    : undefined
 }
 
 const key: Command = {
@@ -181,7 +201,11 @@ const key: Command = {
   summary: "export a proof type's verifier key, for clients to pin",
   usage: KEY_USAGE,
   async run(argv) {
-    const { values: flags } = parseFlags(argv, { type: { type: 'string' }, out: { type: 'string' } }, KEY_USAGE)
+    const { values: flags } = parseFlags(
+      argv,
+      { type: { type: 'string' }, out: { type: 'string' } },
+      KEY_USAGE,
+    )
     const type = proofTypeFlag(flags.type, KEY_USAGE)
     const out = requireFlag(flags.out, 'out', KEY_USAGE)
     const bytes = await withProver('verifier key', () => openProver().verifierKey(type))

@@ -17,7 +17,8 @@ export async function readValuesFile(path: string): Promise<Uint32Array> {
     for (const token of content.split(/[\s,]+/)) {
       if (token === '') continue
       const value = /^\d{1,10}$/.test(token) ? Number(token) : NaN
-      if (!(value <= 0xffffffff)) throw new CliError(`${path}:${line + 1}: '${token}' is not an unsigned 32-bit integer`)
+      if (!(value <= 0xffffffff))
+        throw new CliError(`${path}:${line + 1}: '${token}' is not an unsigned 32-bit integer`)
       values.push(value)
     }
   }

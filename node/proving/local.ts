@@ -15,8 +15,7 @@ export interface LocalProofResult {
 }
 
 export type LocalProgress =
-  | { stage: 'job'; done: number; total: number }
-  | { stage: 'aggregation'; done: number; total: number }
+  { stage: 'job'; done: number; total: number } | { stage: 'aggregation'; done: number; total: number }
 
 /** A task id for local runs: sha256 over the type, job size and task bytes. */
 export function localTaskId(type: ProofType, jobSize: number, task: Uint8Array): Uint8Array {

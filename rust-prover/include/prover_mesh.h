@@ -69,6 +69,11 @@ int32_t pm_verify_final(const uint8_t *key, size_t key_len, const uint8_t *proof
 /* Exports the verifier key of final proofs of a type. Output: key bytes. */
 int32_t pm_verifier_key(uint32_t proof_type, pm_buffer *out);
 
+/* Benchmarking aid: runs op (1 = prove job, 2 = verify proof) iterations times inside the library.
+ * Output: JSON {"samplesNs": [...]}. */
+int32_t pm_time_native(uint32_t op, uint32_t proof_type, const uint8_t *input, size_t input_len, uint32_t iterations,
+                       pm_buffer *out);
+
 /* Releases a buffer returned by this library. A zeroed buffer is ignored. */
 void pm_buffer_free(pm_buffer buffer);
 

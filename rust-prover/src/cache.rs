@@ -18,7 +18,10 @@ pub fn cache_file(dir: &Path, proof_type: ProofType) -> PathBuf {
         ProofType::Sum => SUM_LEAF_CAPACITY,
         ProofType::Hashchain => HASHCHAIN_LEAF_CAPACITY,
     };
-    dir.join(format!("{CIRCUIT_VERSION}_plonky2-{PLONKY2_VERSION}_{}-{capacity}.bin", proof_type.name()))
+    dir.join(format!(
+        "{CIRCUIT_VERSION}_plonky2-{PLONKY2_VERSION}_{}-{capacity}.bin",
+        proof_type.name()
+    ))
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
@@ -30,7 +33,9 @@ fn checksum(bytes: &[u8]) -> u64 {
 
 /// Loads the circuits of one type from `dir`, or builds and stores them. `None` means no cache.
 pub fn load_or_build(dir: Option<&Path>, proof_type: ProofType) -> Result<TypeCircuits> {
-    let Some(dir) = dir else { return TypeCircuits::build(proof_type) };
+    let Some(dir) = dir else {
+        return TypeCircuits::build(proof_type);
+    };
     let path = cache_file(dir, proof_type);
     if let Some(circuits) = load(&path, proof_type) {
         return Ok(circuits);

@@ -13,7 +13,11 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8], what: &'static str) -> Self {
-        Reader { bytes, pos: 0, what }
+        Reader {
+            bytes,
+            pos: 0,
+            what,
+        }
     }
 
     pub fn take(&mut self, n: usize, field: &str) -> Result<&'a [u8]> {
@@ -46,7 +50,10 @@ impl<'a> Reader<'a> {
     pub fn felt(&mut self, field: &str) -> Result<F> {
         let raw = self.u64(field)?;
         if raw >= F::ORDER {
-            return invalid_input(format!("{}: field '{field}' is not a canonical field element", self.what));
+            return invalid_input(format!(
+                "{}: field '{field}' is not a canonical field element",
+                self.what
+            ));
         }
         Ok(F::from_canonical_u64(raw))
     }

@@ -89,12 +89,18 @@ impl ProofFile {
     pub fn decode(bytes: &[u8], common: &CommonCircuitData<F, D>) -> Result<ProofFile> {
         let (proof_type, level) = read_proof_header(bytes)?;
         let body = &bytes[PROOF_HEADER_LEN..];
-        let proof = ProofWithPublicInputs::<F, C, D>::from_bytes(body.to_vec(), common)
-            .map_err(|_| ProverError::InvalidProof(format!("proof: malformed {} proof bytes", level.name())))?;
+        let proof =
+            ProofWithPublicInputs::<F, C, D>::from_bytes(body.to_vec(), common).map_err(|_| {
+                ProverError::InvalidProof(format!("proof: malformed {} proof bytes", level.name()))
+            })?;
         if proof.to_bytes() != body {
             return invalid_proof("proof: bytes are not the canonical encoding of a proof (altered or trailing bytes)");
         }
-        Ok(ProofFile { proof_type, level, proof })
+        Ok(ProofFile {
+            proof_type,
+            level,
+            proof,
+        })
     }
 }
 
@@ -110,7 +116,10 @@ impl VerifierKey {
         out.extend([FORMAT, self.proof_type.code() as u8, 0, 0]);
         out.extend((CIRCUIT_VERSION.len() as u32).to_le_bytes());
         out.extend(CIRCUIT_VERSION.as_bytes());
-        let data = self.data.to_bytes(&DefaultGateSerializer).map_err(|e| ProverError::Internal(format!("verifier key: {e:?}")))?;
+        let data = self
+            .data
+            .to_bytes(&DefaultGateSerializer)
+            .map_err(|e| ProverError::Internal(format!("verifier key: {e:?}")))?;
         out.extend(data);
         Ok(out)
     }
@@ -118,11 +127,16 @@ impl VerifierKey {
     pub fn decode(bytes: &[u8]) -> Result<VerifierKey> {
         let mut r = Reader::new(bytes, "verifier key");
         if r.take(4, "magic")? != KEY_MAGIC {
-            return Err(ProverError::InvalidInput("verifier key: not a prover-mesh verifier key (bad magic)".into()));
+            return Err(ProverError::InvalidInput(
+                "verifier key: not a prover-mesh verifier key (bad magic)".into(),
+            ));
         }
         let header = r.take(4, "header")?;
         if header[0] != FORMAT {
-            return Err(ProverError::InvalidInput(format!("verifier key: unsupported format {}", header[0])));
+            return Err(ProverError::InvalidInput(format!(
+                "verifier key: unsupported format {}",
+                header[0]
+            )));
         }
         let proof_type = ProofType::from_code(u32::from(header[1]))?;
         let version_len = r.u32("circuit version length")? as usize;
@@ -134,8 +148,11 @@ impl VerifierKey {
             )));
         }
         let body = r.rest();
-        let data = VerifierCircuitData::<F, C, D>::from_bytes(body.to_vec(), &DefaultGateSerializer)
-            .map_err(|_| ProverError::InvalidInput("verifier key: malformed key data".into()))?;
+        let data =
+            VerifierCircuitData::<F, C, D>::from_bytes(body.to_vec(), &DefaultGateSerializer)
+                .map_err(|_| {
+                    ProverError::InvalidInput("verifier key: malformed key data".into())
+                })?;
         Ok(VerifierKey { proof_type, data })
     }
 }

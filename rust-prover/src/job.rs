@@ -7,7 +7,9 @@
 //! - sum job:        `"PMJS" | task_id[32] | start u64 | state_in 12 × u64 | count u32 | values count × u32`
 //! - hashchain job:  `"PMJH" | task_id[32] | start u64 | h_in 4 × u64 | steps u32`
 
-use crate::config::{F, HASHCHAIN_LEAF_CAPACITY, MAX_TASK_LENGTH_BITS, SPONGE_RATE, SPONGE_WIDTH, SUM_LEAF_CAPACITY};
+use crate::config::{
+    F, HASHCHAIN_LEAF_CAPACITY, MAX_TASK_LENGTH_BITS, SPONGE_RATE, SPONGE_WIDTH, SUM_LEAF_CAPACITY,
+};
 use crate::encoding::{put_felts, Reader};
 use crate::error::{invalid_input, Result};
 use crate::proof_type::ProofType;
@@ -48,8 +50,8 @@ pub enum Job {
 pub fn absorb_values(state: &mut [F; SPONGE_WIDTH], values: &[u32]) {
     for block in values.chunks(SPONGE_RATE) {
         let mut input = *state;
-        for k in 0..SPONGE_RATE {
-            input[k] = block.get(k).map_or(F::ZERO, |v| F::from_canonical_u32(*v));
+        for (k, slot) in input.iter_mut().take(SPONGE_RATE).enumerate() {
+            *slot = block.get(k).map_or(F::ZERO, |v| F::from_canonical_u32(*v));
         }
         let mut permutation = PoseidonPermutation::new(input);
         permutation.permute();
@@ -110,7 +112,10 @@ impl Job {
             ProofType::Hashchain => HASHCHAIN_JOB_MAGIC,
         };
         if magic != expected {
-            return invalid_input(format!("job input: 'magic' is not that of a {} job", proof_type.name()));
+            return invalid_input(format!(
+                "job input: 'magic' is not that of a {} job",
+                proof_type.name()
+            ));
         }
         let task_id = r.bytes32("task_id")?;
         let start = r.u64("start")?;
@@ -119,19 +124,36 @@ impl Job {
                 let state_in = r.felts::<SPONGE_WIDTH>("state_in")?;
                 let count = r.u32("count")? as usize;
                 if count == 0 || count > SUM_LEAF_CAPACITY {
-                    return invalid_input(format!("job input: 'count' must be 1..={SUM_LEAF_CAPACITY}, got {count}"));
+                    return invalid_input(format!(
+                        "job input: 'count' must be 1..={SUM_LEAF_CAPACITY}, got {count}"
+                    ));
                 }
                 let raw = r.take(count * 4, "values")?;
-                let values = raw.chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
-                Job::Sum(SumJob { task_id, start, state_in, values })
+                let values = raw
+                    .chunks(4)
+                    .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+                    .collect();
+                Job::Sum(SumJob {
+                    task_id,
+                    start,
+                    state_in,
+                    values,
+                })
             }
             ProofType::Hashchain => {
                 let h_in = r.felts::<4>("h_in")?;
                 let steps = r.u32("steps")?;
                 if steps == 0 || steps as usize > HASHCHAIN_LEAF_CAPACITY {
-                    return invalid_input(format!("job input: 'steps' must be 1..={HASHCHAIN_LEAF_CAPACITY}, got {steps}"));
+                    return invalid_input(format!(
+                        "job input: 'steps' must be 1..={HASHCHAIN_LEAF_CAPACITY}, got {steps}"
+                    ));
                 }
-                Job::Hashchain(HashchainJob { task_id, start, h_in, steps })
+                Job::Hashchain(HashchainJob {
+                    task_id,
+                    start,
+                    h_in,
+                    steps,
+                })
             }
         };
         r.finish()?;
@@ -159,11 +181,32 @@ impl Job {
                 let sum = job.values.iter().map(|v| u64::from(*v)).sum();
                 let min = u64::from(*job.values.iter().min().unwrap());
                 let max = u64::from(*job.values.iter().max().unwrap());
-                (job.task_id, Payload::Sum { state_in: job.state_in, state_out, sum, min, max })
+                (
+                    job.task_id,
+                    Payload::Sum {
+                        state_in: job.state_in,
+                        state_out,
+                        sum,
+                        min,
+                        max,
+                    },
+                )
             }
-            Job::Hashchain(job) => (job.task_id, Payload::Hashchain { h_in: job.h_in, h_out: chain(job.h_in, u64::from(job.steps)) }),
+            Job::Hashchain(job) => (
+                job.task_id,
+                Payload::Hashchain {
+                    h_in: job.h_in,
+                    h_out: chain(job.h_in, u64::from(job.steps)),
+                },
+            ),
         };
-        Statement { proof_type: self.proof_type(), task_id, start, end: start + len, payload }
+        Statement {
+            proof_type: self.proof_type(),
+            task_id,
+            start,
+            end: start + len,
+            payload,
+        }
     }
 }
 
@@ -178,13 +221,23 @@ impl Task {
     pub fn decode(proof_type: ProofType, bytes: &[u8]) -> Result<Task> {
         match proof_type {
             ProofType::Sum => {
-                if bytes.is_empty() || bytes.len() % 4 != 0 {
-                    return invalid_input(format!("sum task: 'values' must be a non-empty array of u32 (got {} bytes)", bytes.len()));
+                if bytes.is_empty() || !bytes.len().is_multiple_of(4) {
+                    return invalid_input(format!(
+                        "sum task: 'values' must be a non-empty array of u32 (got {} bytes)",
+                        bytes.len()
+                    ));
                 }
                 if (bytes.len() / 4) as u64 > MAX_TASK_LENGTH {
-                    return invalid_input(format!("sum task: more than 2^{MAX_TASK_LENGTH_BITS} values"));
+                    return invalid_input(format!(
+                        "sum task: more than 2^{MAX_TASK_LENGTH_BITS} values"
+                    ));
                 }
-                Ok(Task::Sum { values: bytes.chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect() })
+                Ok(Task::Sum {
+                    values: bytes
+                        .chunks(4)
+                        .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+                        .collect(),
+                })
             }
             ProofType::Hashchain => {
                 let mut r = Reader::new(bytes, "hashchain task");
@@ -192,7 +245,9 @@ impl Task {
                 let steps = r.u64("steps")?;
                 r.finish()?;
                 if steps == 0 || steps > MAX_TASK_LENGTH {
-                    return invalid_input(format!("hashchain task: 'steps' must be 1..=2^{MAX_TASK_LENGTH_BITS}, got {steps}"));
+                    return invalid_input(format!(
+                        "hashchain task: 'steps' must be 1..=2^{MAX_TASK_LENGTH_BITS}, got {steps}"
+                    ));
                 }
                 Ok(Task::Hashchain { input, steps })
             }
@@ -203,7 +258,10 @@ impl Task {
     pub fn plan(&self, task_id: [u8; 32], job_size: usize) -> Result<Vec<Job>> {
         match self {
             Task::Sum { values } => {
-                if job_size == 0 || job_size > SUM_LEAF_CAPACITY || job_size % SPONGE_RATE != 0 {
+                if job_size == 0
+                    || job_size > SUM_LEAF_CAPACITY
+                    || !job_size.is_multiple_of(SPONGE_RATE)
+                {
                     return invalid_input(format!(
                         "sum: job size (chunk) must be a multiple of {SPONGE_RATE} between {SPONGE_RATE} and {SUM_LEAF_CAPACITY}, got {job_size}"
                     ));
@@ -211,7 +269,12 @@ impl Task {
                 let mut state = [F::ZERO; SPONGE_WIDTH];
                 let mut jobs = Vec::with_capacity(values.len().div_ceil(job_size));
                 for (i, chunk) in values.chunks(job_size).enumerate() {
-                    jobs.push(Job::Sum(SumJob { task_id, start: (i * job_size) as u64, state_in: state, values: chunk.to_vec() }));
+                    jobs.push(Job::Sum(SumJob {
+                        task_id,
+                        start: (i * job_size) as u64,
+                        state_in: state,
+                        values: chunk.to_vec(),
+                    }));
                     absorb_values(&mut state, chunk);
                 }
                 Ok(jobs)
@@ -225,7 +288,12 @@ impl Task {
                 let mut jobs = Vec::new();
                 while start < *steps {
                     let len = (*steps - start).min(job_size as u64) as u32;
-                    jobs.push(Job::Hashchain(HashchainJob { task_id, start, h_in: h, steps: len }));
+                    jobs.push(Job::Hashchain(HashchainJob {
+                        task_id,
+                        start,
+                        h_in: h,
+                        steps: len,
+                    }));
                     h = chain(h, u64::from(len));
                     start += u64::from(len);
                 }
@@ -259,7 +327,10 @@ impl Task {
                 task_id,
                 start: 0,
                 end: *steps,
-                payload: Payload::Hashchain { h_in: *input, h_out: chain(*input, *steps) },
+                payload: Payload::Hashchain {
+                    h_in: *input,
+                    h_out: chain(*input, *steps),
+                },
             },
         }
     }

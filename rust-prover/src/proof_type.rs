@@ -25,7 +25,9 @@ impl ProofType {
         match code {
             1 => Ok(ProofType::Sum),
             2 => Ok(ProofType::Hashchain),
-            other => invalid_input(format!("unknown proof type code {other} (known: 1 = sum, 2 = hashchain)")),
+            other => invalid_input(format!(
+                "unknown proof type code {other} (known: 1 = sum, 2 = hashchain)"
+            )),
         }
     }
 

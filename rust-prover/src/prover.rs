@@ -31,7 +31,12 @@ pub struct Prover {
 impl Prover {
     /// `cache_dir`: where built circuits are kept between runs (`None`: always build in memory).
     pub fn new(cache_dir: Option<PathBuf>) -> Prover {
-        Prover { cache_dir, sum: OnceLock::new(), hashchain: OnceLock::new(), init: Mutex::new(()) }
+        Prover {
+            cache_dir,
+            sum: OnceLock::new(),
+            hashchain: OnceLock::new(),
+            init: Mutex::new(()),
+        }
     }
 
     pub fn circuits(&self, proof_type: ProofType) -> Result<&TypeCircuits> {
@@ -44,7 +49,10 @@ impl Prover {
         }
         // One builder at a time: building is memory- and CPU-heavy, and a second caller would
         // only duplicate the work it is waiting for.
-        let _guard = self.init.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _guard = self
+            .init
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(circuits) = cell.get() {
             return Ok(circuits);
         }
@@ -58,23 +66,44 @@ impl Prover {
         let mut pw = PartialWitness::new();
         set_leaf_witness(&mut pw, &circuits.leaf_targets, &job)?;
         let proof = prove(&circuits.leaf, pw)?;
-        Ok(ProofFile { proof_type, level: Level::Leaf, proof }.encode())
+        Ok(ProofFile {
+            proof_type,
+            level: Level::Leaf,
+            proof,
+        }
+        .encode())
     }
 
     /// Aggregates two adjacent proofs of one task (or one proof alone when `right` is `None`).
     /// Two job proofs give a leaf aggregation; two aggregations give a node aggregation.
-    pub fn aggregate(&self, proof_type: ProofType, left: &[u8], right: Option<&[u8]>) -> Result<Vec<u8>> {
+    pub fn aggregate(
+        &self,
+        proof_type: ProofType,
+        left: &[u8],
+        right: Option<&[u8]>,
+    ) -> Result<Vec<u8>> {
         self.aggregate_checked(proof_type, left, right, true)
     }
 
     /// As `aggregate`, but without the friendly pre-checks of the children's statements, so tests
     /// can show that the circuit itself refuses what the pre-checks would have caught.
     #[doc(hidden)]
-    pub fn aggregate_without_prechecks(&self, proof_type: ProofType, left: &[u8], right: Option<&[u8]>) -> Result<Vec<u8>> {
+    pub fn aggregate_without_prechecks(
+        &self,
+        proof_type: ProofType,
+        left: &[u8],
+        right: Option<&[u8]>,
+    ) -> Result<Vec<u8>> {
         self.aggregate_checked(proof_type, left, right, false)
     }
 
-    fn aggregate_checked(&self, proof_type: ProofType, left: &[u8], right: Option<&[u8]>, precheck: bool) -> Result<Vec<u8>> {
+    fn aggregate_checked(
+        &self,
+        proof_type: ProofType,
+        left: &[u8],
+        right: Option<&[u8]>,
+        precheck: bool,
+    ) -> Result<Vec<u8>> {
         let circuits = self.circuits(proof_type)?;
         let (left, left_statement) = self.decode_verified(circuits, left)?;
         let (right, right_statement) = match right {
@@ -90,46 +119,103 @@ impl Prover {
 
         let into_leaf_aggregation = match (left.level, right_file.level) {
             (Level::Leaf, Level::Leaf) => true,
-            (Level::LeafAggregation | Level::NodeAggregation, Level::LeafAggregation | Level::NodeAggregation) => false,
-            (l, r) => return incompatible(format!("cannot aggregate a {} proof with a {} proof", l.name(), r.name())),
+            (
+                Level::LeafAggregation | Level::NodeAggregation,
+                Level::LeafAggregation | Level::NodeAggregation,
+            ) => false,
+            (l, r) => {
+                return incompatible(format!(
+                    "cannot aggregate a {} proof with a {} proof",
+                    l.name(),
+                    r.name()
+                ))
+            }
         };
         if precheck && !single {
             check_adjacent(&left_statement, right_statement)?;
         }
 
-        let (data, targets): (&CircuitData<F, C, D>, &AggregationTargets) = if into_leaf_aggregation {
-            (&circuits.leaf_aggregation, &circuits.leaf_aggregation_targets)
+        let (data, targets): (&CircuitData<F, C, D>, &AggregationTargets) = if into_leaf_aggregation
+        {
+            (
+                &circuits.leaf_aggregation,
+                &circuits.leaf_aggregation_targets,
+            )
         } else {
-            (&circuits.node_aggregation, &circuits.node_aggregation_targets)
+            (
+                &circuits.node_aggregation,
+                &circuits.node_aggregation_targets,
+            )
         };
         let mut pw = PartialWitness::new();
-        let w = |r: anyhow::Result<()>| r.map_err(|e| ProverError::Internal(format!("aggregation witness: {e}")));
+        let w = |r: anyhow::Result<()>| {
+            r.map_err(|e| ProverError::Internal(format!("aggregation witness: {e}")))
+        };
         w(pw.set_proof_with_pis_target(&targets.left, &left.proof))?;
         w(pw.set_proof_with_pis_target(&targets.right, &right_file.proof))?;
         w(pw.set_bool_target(targets.single, single))?;
-        if let (Payload::Sum { min: lmin, max: lmax, .. }, Payload::Sum { min: rmin, max: rmax, .. }) = (&left_statement.payload, &right_statement.payload) {
+        if let (
+            Payload::Sum {
+                min: lmin,
+                max: lmax,
+                ..
+            },
+            Payload::Sum {
+                min: rmin,
+                max: rmax,
+                ..
+            },
+        ) = (&left_statement.payload, &right_statement.payload)
+        {
             w(pw.set_bool_target(targets.take_left[0], single || lmin <= rmin))?;
             w(pw.set_bool_target(targets.take_left[1], single || lmax >= rmax))?;
         }
         if !into_leaf_aggregation {
             for (i, child) in [&left, right_file].into_iter().enumerate() {
                 let is_leaf_aggregation = child.level == Level::LeafAggregation;
-                let vd = if is_leaf_aggregation { &circuits.leaf_aggregation.verifier_only } else { &circuits.node_aggregation.verifier_only };
+                let vd = if is_leaf_aggregation {
+                    &circuits.leaf_aggregation.verifier_only
+                } else {
+                    &circuits.node_aggregation.verifier_only
+                };
                 w(pw.set_verifier_data_target(&targets.children_vd[i], vd))?;
-                w(pw.set_bool_target(targets.children_is_leaf_aggregation[i], is_leaf_aggregation))?;
+                w(pw.set_bool_target(
+                    targets.children_is_leaf_aggregation[i],
+                    is_leaf_aggregation,
+                ))?;
             }
-            let self_vd = targets.self_vd.as_ref().expect("node aggregation exposes its verifier data");
+            let self_vd = targets
+                .self_vd
+                .as_ref()
+                .expect("node aggregation exposes its verifier data");
             w(pw.set_verifier_data_target(self_vd, &circuits.node_aggregation.verifier_only))?;
         }
         let proof = prove(data, pw)?;
-        let level = if into_leaf_aggregation { Level::LeafAggregation } else { Level::NodeAggregation };
-        Ok(ProofFile { proof_type, level, proof }.encode())
+        let level = if into_leaf_aggregation {
+            Level::LeafAggregation
+        } else {
+            Level::NodeAggregation
+        };
+        Ok(ProofFile {
+            proof_type,
+            level,
+            proof,
+        }
+        .encode())
     }
 
-    fn decode_verified(&self, circuits: &TypeCircuits, bytes: &[u8]) -> Result<(ProofFile, Statement)> {
+    fn decode_verified(
+        &self,
+        circuits: &TypeCircuits,
+        bytes: &[u8],
+    ) -> Result<(ProofFile, Statement)> {
         let (file_type, level) = read_proof_header(bytes)?;
         if file_type != circuits.proof_type {
-            return invalid_proof(format!("proof is a {} proof, expected {}", file_type.name(), circuits.proof_type.name()));
+            return invalid_proof(format!(
+                "proof is a {} proof, expected {}",
+                file_type.name(),
+                circuits.proof_type.name()
+            ));
         }
         let data = match level {
             Level::Leaf => &circuits.leaf,
@@ -137,7 +223,13 @@ impl Prover {
             Level::NodeAggregation => &circuits.node_aggregation,
         };
         let file = ProofFile::decode(bytes, &data.common)?;
-        verify_plonky2(|p| data.verify(p), &data.verifier_only, &data.common, &file.proof, level)?;
+        verify_plonky2(
+            |p| data.verify(p),
+            &data.verifier_only,
+            &data.common,
+            &file.proof,
+            level,
+        )?;
         let statement = Statement::from_public_inputs(file_type, &file.proof.public_inputs)?;
         Ok((file, statement))
     }
@@ -156,7 +248,10 @@ impl Prover {
         let data = &circuits.node_aggregation;
         VerifierKey {
             proof_type,
-            data: VerifierCircuitData { verifier_only: data.verifier_only.clone(), common: data.common.clone() },
+            data: VerifierCircuitData {
+                verifier_only: data.verifier_only.clone(),
+                common: data.common.clone(),
+            },
         }
         .encode()
     }
@@ -167,13 +262,26 @@ pub fn verify_final(key: &[u8], proof: &[u8]) -> Result<Statement> {
     let key = VerifierKey::decode(key)?;
     let (proof_type, level) = read_proof_header(proof)?;
     if proof_type != key.proof_type {
-        return invalid_proof(format!("proof is a {} proof, the key is for {}", proof_type.name(), key.proof_type.name()));
+        return invalid_proof(format!(
+            "proof is a {} proof, the key is for {}",
+            proof_type.name(),
+            key.proof_type.name()
+        ));
     }
     if level != Level::NodeAggregation {
-        return invalid_proof(format!("a final proof is an aggregation proof, this is a {} proof", level.name()));
+        return invalid_proof(format!(
+            "a final proof is an aggregation proof, this is a {} proof",
+            level.name()
+        ));
     }
     let file = ProofFile::decode(proof, &key.data.common)?;
-    verify_plonky2(|p| key.data.verify(p), &key.data.verifier_only, &key.data.common, &file.proof, level)?;
+    verify_plonky2(
+        |p| key.data.verify(p),
+        &key.data.verifier_only,
+        &key.data.common,
+        &file.proof,
+        level,
+    )?;
     Statement::from_public_inputs(proof_type, &file.proof.public_inputs)
 }
 
@@ -188,22 +296,35 @@ fn verify_plonky2(
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return invalid_proof(format!("{} proof does not verify: {e}", level.name())),
-        Err(_) => return invalid_proof(format!("{} proof does not verify (malformed proof)", level.name())),
+        Err(_) => {
+            return invalid_proof(format!(
+                "{} proof does not verify (malformed proof)",
+                level.name()
+            ))
+        }
     }
     if level == Level::NodeAggregation {
         // The circuit cannot check its own key; a final verifier must (cyclic recursion).
-        check_cyclic_proof_verifier_data(proof, verifier, common)
-            .map_err(|_| ProverError::InvalidProof("aggregation proof was not made by this aggregation circuit".into()))?;
+        check_cyclic_proof_verifier_data(proof, verifier, common).map_err(|_| {
+            ProverError::InvalidProof(
+                "aggregation proof was not made by this aggregation circuit".into(),
+            )
+        })?;
     }
     Ok(())
 }
 
-fn prove(data: &CircuitData<F, C, D>, pw: PartialWitness<F>) -> Result<ProofWithPublicInputs<F, C, D>> {
+fn prove(
+    data: &CircuitData<F, C, D>,
+    pw: PartialWitness<F>,
+) -> Result<ProofWithPublicInputs<F, C, D>> {
     // plonky2 panics when the witness does not satisfy the constraints; that is an input the
     // circuit refuses, not a crash.
     match catch_unwind(AssertUnwindSafe(|| data.prove(pw))) {
         Ok(Ok(proof)) => Ok(proof),
-        Ok(Err(e)) => incompatible(format!("proving failed: the inputs do not satisfy the circuit ({e})")),
+        Ok(Err(e)) => incompatible(format!(
+            "proving failed: the inputs do not satisfy the circuit ({e})"
+        )),
         Err(_) => incompatible("proving failed: the inputs do not satisfy the circuit"),
     }
 }
@@ -213,7 +334,10 @@ fn check_adjacent(left: &Statement, right: &Statement) -> Result<()> {
         return incompatible("children belong to different tasks");
     }
     if left.end != right.start {
-        return incompatible(format!("children are not adjacent: left ends at {}, right starts at {}", left.end, right.start));
+        return incompatible(format!(
+            "children are not adjacent: left ends at {}, right starts at {}",
+            left.end, right.start
+        ));
     }
     let continuous = match (&left.payload, &right.payload) {
         (Payload::Sum { state_out, .. }, Payload::Sum { state_in, .. }) => state_out == state_in,
@@ -227,9 +351,18 @@ fn check_adjacent(left: &Statement, right: &Statement) -> Result<()> {
 }
 
 /// Splits a task into encoded job inputs of `job_size` values or steps.
-pub fn plan_jobs(proof_type: ProofType, task_id: [u8; 32], task: &[u8], job_size: usize) -> Result<Vec<Vec<u8>>> {
+pub fn plan_jobs(
+    proof_type: ProofType,
+    task_id: [u8; 32],
+    task: &[u8],
+    job_size: usize,
+) -> Result<Vec<Vec<u8>>> {
     let task = Task::decode(proof_type, task)?;
-    Ok(task.plan(task_id, job_size)?.iter().map(Job::encode).collect())
+    Ok(task
+        .plan(task_id, job_size)?
+        .iter()
+        .map(Job::encode)
+        .collect())
 }
 
 /// What a task's final proof must state; clients compare it with the verified proof.

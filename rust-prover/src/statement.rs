@@ -51,11 +51,19 @@ impl Statement {
     pub fn from_public_inputs(proof_type: ProofType, pis: &[F]) -> Result<Self> {
         let n = Self::len(proof_type);
         if pis.len() < n {
-            return invalid_proof(format!("proof has {} public inputs, a {} proof has at least {n}", pis.len(), proof_type.name()));
+            return invalid_proof(format!(
+                "proof has {} public inputs, a {} proof has at least {n}",
+                pis.len(),
+                proof_type.name()
+            ));
         }
         let tag = pis[TAG].to_canonical_u64();
         if tag != u64::from(proof_type.code()) {
-            return invalid_proof(format!("proof is tagged as type {tag}, expected {} ({})", proof_type.code(), proof_type.name()));
+            return invalid_proof(format!(
+                "proof is tagged as type {tag}, expected {} ({})",
+                proof_type.code(),
+                proof_type.name()
+            ));
         }
         let Some(task_id) = felts_to_id(&pis[TASK]) else {
             return invalid_proof("task id limbs in the public inputs are not 32-bit values");
@@ -89,10 +97,20 @@ impl Statement {
         out.push(F::from_canonical_u64(self.start));
         out.push(F::from_canonical_u64(self.end));
         match &self.payload {
-            Payload::Sum { state_in, state_out, sum, min, max } => {
+            Payload::Sum {
+                state_in,
+                state_out,
+                sum,
+                min,
+                max,
+            } => {
                 out.extend_from_slice(state_in);
                 out.extend_from_slice(state_out);
-                out.extend([F::from_canonical_u64(*sum), F::from_canonical_u64(*min), F::from_canonical_u64(*max)]);
+                out.extend([
+                    F::from_canonical_u64(*sum),
+                    F::from_canonical_u64(*min),
+                    F::from_canonical_u64(*max),
+                ]);
             }
             Payload::Hashchain { h_in, h_out } => {
                 out.extend_from_slice(h_in);
@@ -122,9 +140,18 @@ impl Statement {
         });
         let obj = v.as_object_mut().unwrap();
         match &self.payload {
-            Payload::Sum { state_in, state_out, sum, min, max } => {
+            Payload::Sum {
+                state_in,
+                state_out,
+                sum,
+                min,
+                max,
+            } => {
                 obj.insert("count".into(), json!(self.end - self.start));
-                obj.insert("commitment".into(), json!(to_hex(&digest_bytes(&state_out[..4]))));
+                obj.insert(
+                    "commitment".into(),
+                    json!(to_hex(&digest_bytes(&state_out[..4]))),
+                );
                 obj.insert("stateIn".into(), json!(to_hex(&digest_bytes(state_in))));
                 obj.insert("stateOut".into(), json!(to_hex(&digest_bytes(state_out))));
                 obj.insert("sum".into(), json!(sum.to_string()));

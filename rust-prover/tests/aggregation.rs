@@ -17,7 +17,10 @@ fn sum_task_of_three_jobs_aggregates_into_one_verified_proof() {
     let root = aggregate_all(ProofType::Sum, leaves);
     let key = prover().verifier_key(ProofType::Sum).unwrap();
     let statement = verify_final(&key, &root).unwrap();
-    assert_eq!(statement, task_statement(ProofType::Sum, task_id, &task).unwrap());
+    assert_eq!(
+        statement,
+        task_statement(ProofType::Sum, task_id, &task).unwrap()
+    );
     assert!(statement.starts_at_origin());
     assert_eq!(statement.end, 2_000);
 }
@@ -40,9 +43,15 @@ fn single_job_sum_task_still_ends_in_an_aggregation_proof() {
 fn hashchain_task_of_three_segments_proves_the_chain_output() {
     let task = hashchain_task(600);
     let task_id = [3u8; 32];
-    let root = aggregate_all(ProofType::Hashchain, prove_all(ProofType::Hashchain, task_id, &task, 256));
+    let root = aggregate_all(
+        ProofType::Hashchain,
+        prove_all(ProofType::Hashchain, task_id, &task, 256),
+    );
     let key = prover().verifier_key(ProofType::Hashchain).unwrap();
     let statement = verify_final(&key, &root).unwrap();
-    assert_eq!(statement, task_statement(ProofType::Hashchain, task_id, &task).unwrap());
+    assert_eq!(
+        statement,
+        task_statement(ProofType::Hashchain, task_id, &task).unwrap()
+    );
     assert_eq!(statement.end, 600);
 }

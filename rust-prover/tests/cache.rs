@@ -12,9 +12,15 @@ fn serialised_circuits_round_trip_and_corrupt_files_are_rebuilt() {
     assert!(path.exists());
 
     let loaded = load_or_build(Some(&dir), ProofType::Hashchain).unwrap();
-    assert_eq!(loaded.node_aggregation.verifier_only, built.node_aggregation.verifier_only);
+    assert_eq!(
+        loaded.node_aggregation.verifier_only,
+        built.node_aggregation.verifier_only
+    );
     assert_eq!(loaded.leaf_targets, built.leaf_targets);
-    assert_eq!(loaded.node_aggregation_targets, built.node_aggregation_targets);
+    assert_eq!(
+        loaded.node_aggregation_targets,
+        built.node_aggregation_targets
+    );
 
     // Building is deterministic, so a rebuild yields the same verifier key a client pinned.
     let mut bytes = std::fs::read(&path).unwrap();
@@ -22,7 +28,14 @@ fn serialised_circuits_round_trip_and_corrupt_files_are_rebuilt() {
     bytes[middle] ^= 0xff;
     std::fs::write(&path, &bytes).unwrap();
     let rebuilt = load_or_build(Some(&dir), ProofType::Hashchain).unwrap();
-    assert_eq!(rebuilt.node_aggregation.verifier_only, built.node_aggregation.verifier_only);
-    assert_ne!(std::fs::read(&path).unwrap(), bytes, "the corrupt cache file was replaced");
+    assert_eq!(
+        rebuilt.node_aggregation.verifier_only,
+        built.node_aggregation.verifier_only
+    );
+    assert_ne!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the corrupt cache file was replaced"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -36,7 +36,10 @@ fn flipping_any_sampled_byte_of_a_final_proof_fails_verification() {
     for i in (0..root.len()).step_by(step) {
         let mut tampered = root.clone();
         tampered[i] ^= 0x01;
-        assert!(verify_final(&key, &tampered).is_err(), "flipped byte {i} still verified");
+        assert!(
+            verify_final(&key, &tampered).is_err(),
+            "flipped byte {i} still verified"
+        );
     }
 }
 
@@ -45,7 +48,10 @@ fn appended_bytes_are_rejected() {
     let (_, root) = fixture();
     let mut longer = root.clone();
     longer.push(0);
-    assert!(matches!(verify_final(&sum_key(), &longer), Err(ProverError::InvalidProof(_))));
+    assert!(matches!(
+        verify_final(&sum_key(), &longer),
+        Err(ProverError::InvalidProof(_))
+    ));
 }
 
 #[test]
@@ -62,9 +68,13 @@ fn a_tampered_public_input_fails_verification() {
 fn non_adjacent_children_are_refused_by_the_checks_and_by_the_circuit() {
     let (leaves, _) = fixture();
     let p = prover();
-    let err = p.aggregate(ProofType::Sum, &leaves[0], Some(&leaves[2])).unwrap_err();
+    let err = p
+        .aggregate(ProofType::Sum, &leaves[0], Some(&leaves[2]))
+        .unwrap_err();
     assert!(err.message().contains("not adjacent"), "{err}");
-    let err = p.aggregate_without_prechecks(ProofType::Sum, &leaves[0], Some(&leaves[2])).unwrap_err();
+    let err = p
+        .aggregate_without_prechecks(ProofType::Sum, &leaves[0], Some(&leaves[2]))
+        .unwrap_err();
     assert!(matches!(err, ProverError::Incompatible(_)), "{err}");
 }
 
@@ -73,15 +83,22 @@ fn children_of_different_tasks_are_refused_by_the_checks_and_by_the_circuit() {
     let (leaves, _) = fixture();
     let other_task = prove_all(ProofType::Sum, [8u8; 32], &sum_task(24), 8);
     let p = prover();
-    let err = p.aggregate(ProofType::Sum, &leaves[0], Some(&other_task[1])).unwrap_err();
+    let err = p
+        .aggregate(ProofType::Sum, &leaves[0], Some(&other_task[1]))
+        .unwrap_err();
     assert!(err.message().contains("different tasks"), "{err}");
-    let err = p.aggregate_without_prechecks(ProofType::Sum, &leaves[0], Some(&other_task[1])).unwrap_err();
+    let err = p
+        .aggregate_without_prechecks(ProofType::Sum, &leaves[0], Some(&other_task[1]))
+        .unwrap_err();
     assert!(matches!(err, ProverError::Incompatible(_)), "{err}");
 }
 
 #[test]
 fn a_proof_of_the_wrong_type_fails() {
-    let hashchain_root = aggregate_all(ProofType::Hashchain, prove_all(ProofType::Hashchain, [4u8; 32], &hashchain_task(10), 5));
+    let hashchain_root = aggregate_all(
+        ProofType::Hashchain,
+        prove_all(ProofType::Hashchain, [4u8; 32], &hashchain_task(10), 5),
+    );
     let err = verify_final(&sum_key(), &hashchain_root).unwrap_err();
     assert!(err.message().contains("hashchain proof"), "{err}");
     // Relabelled as a sum proof, it does not even decode against the sum circuit.
@@ -97,7 +114,9 @@ fn only_aggregation_proofs_are_final() {
     let err = verify_final(&sum_key(), &leaves[0]).unwrap_err();
     assert!(err.message().contains("aggregation proof"), "{err}");
     // A leaf aggregation relabelled as a node aggregation fails the verifier-key check.
-    let leaf_aggregation = prover().aggregate(ProofType::Sum, &leaves[0], Some(&leaves[1])).unwrap();
+    let leaf_aggregation = prover()
+        .aggregate(ProofType::Sum, &leaves[0], Some(&leaves[1]))
+        .unwrap();
     let mut relabelled = leaf_aggregation.clone();
     relabelled[6] = 2;
     assert!(verify_final(&sum_key(), &relabelled).is_err());
@@ -106,15 +125,21 @@ fn only_aggregation_proofs_are_final() {
 #[test]
 fn a_job_proof_cannot_be_aggregated_with_an_aggregation() {
     let (leaves, root) = fixture();
-    let err = prover().aggregate(ProofType::Sum, &leaves[0], Some(root)).unwrap_err();
+    let err = prover()
+        .aggregate(ProofType::Sum, &leaves[0], Some(root))
+        .unwrap_err();
     assert!(matches!(err, ProverError::Incompatible(_)), "{err}");
 }
 
 #[test]
 fn malformed_job_inputs_name_the_field() {
     let p = prover();
-    let job = plan_jobs(ProofType::Sum, [1u8; 32], &sum_task(8), 8).unwrap().remove(0);
-    let err = p.prove_job(ProofType::Sum, &job[..job.len() - 1]).unwrap_err();
+    let job = plan_jobs(ProofType::Sum, [1u8; 32], &sum_task(8), 8)
+        .unwrap()
+        .remove(0);
+    let err = p
+        .prove_job(ProofType::Sum, &job[..job.len() - 1])
+        .unwrap_err();
     assert!(err.message().contains("'values'"), "{err}");
     let err = p.prove_job(ProofType::Hashchain, &job).unwrap_err();
     assert!(err.message().contains("'magic'"), "{err}");
@@ -127,7 +152,10 @@ fn malformed_job_inputs_name_the_field() {
     non_canonical[44..52].copy_from_slice(&u64::MAX.to_le_bytes());
     let err = Job::decode(ProofType::Sum, &non_canonical).unwrap_err();
     assert!(err.message().contains("state_in[0]"), "{err}");
-    assert!(matches!(p.verify(ProofType::Sum, &[0u8; PROOF_HEADER_LEN]), Err(ProverError::InvalidProof(_))));
+    assert!(matches!(
+        p.verify(ProofType::Sum, &[0u8; PROOF_HEADER_LEN]),
+        Err(ProverError::InvalidProof(_))
+    ));
 }
 
 #[test]

@@ -20,7 +20,9 @@ use plonky2::gates::gate::GateRef;
 use plonky2::gates::noop::NoopGate;
 use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
-use plonky2::plonk::circuit_data::{CircuitData, CommonCircuitData, VerifierCircuitTarget, VerifierOnlyCircuitData};
+use plonky2::plonk::circuit_data::{
+    CircuitData, CommonCircuitData, VerifierCircuitTarget, VerifierOnlyCircuitData,
+};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,8 +40,14 @@ pub struct AggregationTargets {
 
 /// What the children of an aggregation circuit are.
 pub enum Children<'a> {
-    Leaves { verifier: &'a VerifierOnlyCircuitData<C, D>, common: &'a CommonCircuitData<F, D> },
-    Aggregations { leaf_aggregation: &'a VerifierOnlyCircuitData<C, D>, common: &'a CommonCircuitData<F, D> },
+    Leaves {
+        verifier: &'a VerifierOnlyCircuitData<C, D>,
+        common: &'a CommonCircuitData<F, D>,
+    },
+    Aggregations {
+        leaf_aggregation: &'a VerifierOnlyCircuitData<C, D>,
+        common: &'a CommonCircuitData<F, D>,
+    },
 }
 
 /// Gates and degree that both aggregation circuits are padded to, so their common data match.
@@ -89,7 +97,11 @@ fn flatten_vd(vd: &VerifierCircuitTarget) -> Vec<Target> {
     out
 }
 
-pub fn build_aggregation(proof_type: ProofType, children: &Children, shape: &Shape) -> (CircuitData<F, C, D>, AggregationTargets) {
+pub fn build_aggregation(
+    proof_type: ProofType,
+    children: &Children,
+    shape: &Shape,
+) -> (CircuitData<F, C, D>, AggregationTargets) {
     let mut b = CircuitBuilder::<F, D>::new(circuit_config());
     let child_common = match children {
         Children::Leaves { common, .. } | Children::Aggregations { common, .. } => *common,
@@ -97,7 +109,13 @@ pub fn build_aggregation(proof_type: ProofType, children: &Children, shape: &Sha
     let left = b.add_virtual_proof_with_pis(child_common);
     let right = b.add_virtual_proof_with_pis(child_common);
     let single = b.add_virtual_bool_target_safe();
-    let (outputs, take_left) = combine(&mut b, proof_type, &left.public_inputs, &right.public_inputs, single);
+    let (outputs, take_left) = combine(
+        &mut b,
+        proof_type,
+        &left.public_inputs,
+        &right.public_inputs,
+        single,
+    );
     b.register_public_inputs(&outputs);
 
     let mut targets = AggregationTargets {
@@ -120,7 +138,10 @@ pub fn build_aggregation(proof_type: ProofType, children: &Children, shape: &Sha
                 b.register_public_input(zero);
             }
         }
-        Children::Aggregations { leaf_aggregation, common } => {
+        Children::Aggregations {
+            leaf_aggregation,
+            common,
+        } => {
             let self_vd = b.add_verifier_data_public_inputs();
             let self_flat = flatten_vd(&self_vd);
             let leaf_aggregation_vd = b.constant_verifier_data(leaf_aggregation);
@@ -130,18 +151,27 @@ pub fn build_aggregation(proof_type: ProofType, children: &Children, shape: &Sha
                 let is_leaf_aggregation = b.add_virtual_bool_target_safe();
                 let is_node = b.not(is_leaf_aggregation);
                 // The child's key is the leaf aggregation's or this circuit's own, nothing else.
-                for ((x, a), s) in flatten_vd(&child_vd).into_iter().zip(&leaf_aggregation_flat).zip(&self_flat) {
+                for ((x, a), s) in flatten_vd(&child_vd)
+                    .into_iter()
+                    .zip(&leaf_aggregation_flat)
+                    .zip(&self_flat)
+                {
                     let expected = b.select(is_leaf_aggregation, *a, *s);
                     b.connect(x, expected);
                 }
                 // A node child must itself claim this circuit's key (cyclic recursion invariant).
                 let n = child.public_inputs.len();
-                for (p, s) in child.public_inputs[n - self_flat.len()..].iter().zip(&self_flat) {
+                for (p, s) in child.public_inputs[n - self_flat.len()..]
+                    .iter()
+                    .zip(&self_flat)
+                {
                     b.conditional_assert_eq(is_node.target, *p, *s);
                 }
                 b.verify_proof::<C>(child, &child_vd, common);
                 targets.children_vd.push(child_vd);
-                targets.children_is_leaf_aggregation.push(is_leaf_aggregation);
+                targets
+                    .children_is_leaf_aggregation
+                    .push(is_leaf_aggregation);
             }
             targets.self_vd = Some(self_vd);
         }
@@ -152,7 +182,13 @@ pub fn build_aggregation(proof_type: ProofType, children: &Children, shape: &Sha
 
 /// In-circuit combination of two child statements. Returns the output statement's targets
 /// (header + payload) and the comparison bits the prover sets.
-fn combine(b: &mut CircuitBuilder<F, D>, proof_type: ProofType, left: &[Target], right: &[Target], single: BoolTarget) -> (Vec<Target>, Vec<BoolTarget>) {
+fn combine(
+    b: &mut CircuitBuilder<F, D>,
+    proof_type: ProofType,
+    left: &[Target],
+    right: &[Target],
+    single: BoolTarget,
+) -> (Vec<Target>, Vec<BoolTarget>) {
     let pair = b.not(single);
     let tag = b.constant(F::from_canonical_u32(proof_type.code()));
     b.connect(left[TAG], tag);
@@ -212,13 +248,24 @@ fn combine(b: &mut CircuitBuilder<F, D>, proof_type: ProofType, left: &[Target],
 
 /// min (or max) of two u32 values: the prover picks a side, the circuit checks the pick with a
 /// 32-bit range check on the difference. With `single` the left value is taken as is.
-fn select_extreme(b: &mut CircuitBuilder<F, D>, l: Target, r: Target, single: BoolTarget, pair: BoolTarget, is_min: bool) -> (Target, BoolTarget) {
+fn select_extreme(
+    b: &mut CircuitBuilder<F, D>,
+    l: Target,
+    r: Target,
+    single: BoolTarget,
+    pair: BoolTarget,
+    is_min: bool,
+) -> (Target, BoolTarget) {
     let take_left = b.add_virtual_bool_target_safe();
     let one = b.one();
     b.conditional_assert_eq(single.target, take_left.target, one);
     let chosen = b.select(take_left, l, r);
     let other = b.select(take_left, r, l);
-    let difference = if is_min { b.sub(other, chosen) } else { b.sub(chosen, other) };
+    let difference = if is_min {
+        b.sub(other, chosen)
+    } else {
+        b.sub(chosen, other)
+    };
     let difference = b.mul(pair.target, difference);
     b.range_check(difference, 32);
     (chosen, take_left)

@@ -12,11 +12,19 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 /// A prefix mask of `capacity` booleans: the first `count` are 1, the rest 0, with `count ≥ 1`.
 /// Lets a fixed-capacity leaf prove a shorter range without a circuit per length.
 pub fn prefix_mask(b: &mut CircuitBuilder<F, D>, capacity: usize) -> (Vec<BoolTarget>, Target) {
-    let active: Vec<BoolTarget> = (0..capacity).map(|_| b.add_virtual_bool_target_safe()).collect();
+    let active: Vec<BoolTarget> = (0..capacity)
+        .map(|_| b.add_virtual_bool_target_safe())
+        .collect();
     b.assert_one(active[0].target);
     for i in 1..capacity {
         // active[i] implies active[i-1]: active[i] − active[i]·active[i−1] = 0
-        let t = b.arithmetic(F::NEG_ONE, F::ONE, active[i].target, active[i - 1].target, active[i].target);
+        let t = b.arithmetic(
+            F::NEG_ONE,
+            F::ONE,
+            active[i].target,
+            active[i - 1].target,
+            active[i].target,
+        );
         b.assert_zero(t);
     }
     let count = b.add_many(active.iter().map(|a| a.target));
@@ -25,7 +33,11 @@ pub fn prefix_mask(b: &mut CircuitBuilder<F, D>, capacity: usize) -> (Vec<BoolTa
 
 /// Registers the common header `[tag, task_id, start, end]` of a leaf and returns the targets the
 /// prover fills: the task id limbs and `start`. `end = start + count` is derived in-circuit.
-pub fn leaf_header(b: &mut CircuitBuilder<F, D>, proof_type: ProofType, count: Target) -> (Vec<Target>, Target) {
+pub fn leaf_header(
+    b: &mut CircuitBuilder<F, D>,
+    proof_type: ProofType,
+    count: Target,
+) -> (Vec<Target>, Target) {
     let tag = b.constant(F::from_canonical_u32(proof_type.code()));
     let task = b.add_virtual_targets(8);
     for limb in &task {
@@ -48,9 +60,16 @@ pub fn set_targets(pw: &mut PartialWitness<F>, targets: &[Target], values: &[F])
     Ok(())
 }
 
-pub fn set_header(pw: &mut PartialWitness<F>, task: &[Target], start: Target, task_id: &[u8; 32], start_value: u64) -> Result<()> {
+pub fn set_header(
+    pw: &mut PartialWitness<F>,
+    task: &[Target],
+    start: Target,
+    task_id: &[u8; 32],
+    start_value: u64,
+) -> Result<()> {
     set_targets(pw, task, &id_to_felts(task_id))?;
-    pw.set_target(start, F::from_canonical_u64(start_value)).map_err(internal)
+    pw.set_target(start, F::from_canonical_u64(start_value))
+        .map_err(internal)
 }
 
 pub fn set_mask(pw: &mut PartialWitness<F>, mask: &[BoolTarget], count: usize) -> Result<()> {

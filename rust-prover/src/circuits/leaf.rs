@@ -76,7 +76,8 @@ fn build_sum_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
     let mut state: Vec<Target> = state_in.clone();
     for block in 0..SUM_LEAF_CAPACITY / SPONGE_RATE {
         let mut input = state.clone();
-        input[..SPONGE_RATE].copy_from_slice(&values[block * SPONGE_RATE..(block + 1) * SPONGE_RATE]);
+        input[..SPONGE_RATE]
+            .copy_from_slice(&values[block * SPONGE_RATE..(block + 1) * SPONGE_RATE]);
         let permuted = b.permute::<PoseidonHash>(PoseidonPermutation::new(input));
         let block_active = mask[block * SPONGE_RATE];
         for (k, slot) in state.iter_mut().enumerate() {
@@ -91,7 +92,13 @@ fn build_sum_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
     b.register_public_input(max);
     let mut extra = state_in;
     extra.extend([min, max]);
-    LeafTargets { task, start, mask, inputs: values, extra }
+    LeafTargets {
+        task,
+        start,
+        mask,
+        inputs: values,
+        extra,
+    }
 }
 
 fn build_hashchain_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
@@ -107,7 +114,13 @@ fn build_hashchain_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
     }
     b.register_public_inputs(&h_in);
     b.register_public_inputs(&h);
-    LeafTargets { task, start, mask, inputs: h_in, extra: vec![] }
+    LeafTargets {
+        task,
+        start,
+        mask,
+        inputs: h_in,
+        extra: vec![],
+    }
 }
 
 pub fn set_leaf_witness(pw: &mut PartialWitness<F>, t: &LeafTargets, job: &Job) -> Result<()> {
@@ -115,7 +128,11 @@ pub fn set_leaf_witness(pw: &mut PartialWitness<F>, t: &LeafTargets, job: &Job) 
         Job::Sum(job) => {
             set_header(pw, &t.task, t.start, &job.task_id, job.start)?;
             set_mask(pw, &t.mask, job.values.len())?;
-            let mut values: Vec<F> = job.values.iter().map(|v| F::from_canonical_u32(*v)).collect();
+            let mut values: Vec<F> = job
+                .values
+                .iter()
+                .map(|v| F::from_canonical_u32(*v))
+                .collect();
             values.resize(SUM_LEAF_CAPACITY, F::ZERO);
             set_targets(pw, &t.inputs, &values)?;
             let min = F::from_canonical_u32(*job.values.iter().min().unwrap());

@@ -15,7 +15,9 @@ use leaf::{build_leaf, LeafTargets};
 use plonky2::iop::target::BoolTarget;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitData;
-use plonky2::util::serialization::{Buffer, DefaultGateSerializer, DefaultGeneratorSerializer, Read, Remaining, Write};
+use plonky2::util::serialization::{
+    Buffer, DefaultGateSerializer, DefaultGeneratorSerializer, Read, Remaining, Write,
+};
 
 pub struct TypeCircuits {
     pub proof_type: ProofType,
@@ -42,11 +44,21 @@ impl TypeCircuits {
         let mut shape = Shape::default();
         let mut assumed = None;
         for _ in 0..MAX_SHAPE_ROUNDS {
-            let leaves = Children::Leaves { verifier: &leaf.verifier_only, common: &leaf.common };
-            let (leaf_aggregation, leaf_aggregation_targets) = build_aggregation(proof_type, &leaves, &shape);
-            let goal = assumed.take().unwrap_or_else(|| leaf_aggregation.common.clone());
-            let nodes = Children::Aggregations { leaf_aggregation: &leaf_aggregation.verifier_only, common: &goal };
-            let (node_aggregation, node_aggregation_targets) = build_aggregation(proof_type, &nodes, &shape);
+            let leaves = Children::Leaves {
+                verifier: &leaf.verifier_only,
+                common: &leaf.common,
+            };
+            let (leaf_aggregation, leaf_aggregation_targets) =
+                build_aggregation(proof_type, &leaves, &shape);
+            let goal = assumed
+                .take()
+                .unwrap_or_else(|| leaf_aggregation.common.clone());
+            let nodes = Children::Aggregations {
+                leaf_aggregation: &leaf_aggregation.verifier_only,
+                common: &goal,
+            };
+            let (node_aggregation, node_aggregation_targets) =
+                build_aggregation(proof_type, &nodes, &shape);
             if node_aggregation.common == goal && leaf_aggregation.common == goal {
                 return Ok(TypeCircuits {
                     proof_type,
@@ -72,7 +84,9 @@ impl TypeCircuits {
         let generators = DefaultGeneratorSerializer::<C, D>::default();
         let mut out: Vec<u8> = Vec::new();
         for data in [&self.leaf, &self.leaf_aggregation, &self.node_aggregation] {
-            let bytes = data.to_bytes(&gates, &generators).map_err(|e| internal(format!("serialise circuit: {e:?}")))?;
+            let bytes = data
+                .to_bytes(&gates, &generators)
+                .map_err(|e| internal(format!("serialise circuit: {e:?}")))?;
             out.write_usize(bytes.len()).map_err(io)?;
             out.extend_from_slice(&bytes);
         }
@@ -90,8 +104,12 @@ impl TypeCircuits {
         for _ in 0..3 {
             let len = buffer.read_usize().map_err(io)?;
             let start = bytes.len() - buffer.remaining();
-            let end = start.checked_add(len).filter(|e| *e <= bytes.len()).ok_or_else(|| io("circuit length out of range"))?;
-            let data = CircuitData::<F, C, D>::from_bytes(&bytes[start..end], &gates, &generators).map_err(io)?;
+            let end = start
+                .checked_add(len)
+                .filter(|e| *e <= bytes.len())
+                .ok_or_else(|| io("circuit length out of range"))?;
+            let data = CircuitData::<F, C, D>::from_bytes(&bytes[start..end], &gates, &generators)
+                .map_err(io)?;
             buffer = Buffer::new(&bytes[end..]);
             circuits.push(data);
         }
@@ -160,8 +178,22 @@ fn read_aggregation_targets(r: &mut Buffer) -> IoResult<AggregationTargets> {
     let single = r.read_target_bool()?;
     let take_left: Vec<BoolTarget> = r.read_target_bool_vec()?;
     let n = r.read_usize()?;
-    let children_vd = (0..n).map(|_| r.read_target_verifier_circuit()).collect::<IoResult<Vec<_>>>()?;
+    let children_vd = (0..n)
+        .map(|_| r.read_target_verifier_circuit())
+        .collect::<IoResult<Vec<_>>>()?;
     let children_is_leaf_aggregation = r.read_target_bool_vec()?;
-    let self_vd = if r.read_bool()? { Some(r.read_target_verifier_circuit()?) } else { None };
-    Ok(AggregationTargets { left, right, single, take_left, children_vd, children_is_leaf_aggregation, self_vd })
+    let self_vd = if r.read_bool()? {
+        Some(r.read_target_verifier_circuit()?)
+    } else {
+        None
+    };
+    Ok(AggregationTargets {
+        left,
+        right,
+        single,
+        take_left,
+        children_vd,
+        children_is_leaf_aggregation,
+        self_vd,
+    })
 }

@@ -6,11 +6,17 @@ use std::sync::OnceLock;
 
 pub fn prover() -> &'static Prover {
     static PROVER: OnceLock<Prover> = OnceLock::new();
-    PROVER.get_or_init(|| Prover::new(Some(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("circuits"))))
+    PROVER.get_or_init(|| {
+        Prover::new(Some(
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("circuits"),
+        ))
+    })
 }
 
 pub fn sum_task(n: u32) -> Vec<u8> {
-    (0..n).flat_map(|i| (i.wrapping_mul(2_654_435_761) >> 3).to_le_bytes()).collect()
+    (0..n)
+        .flat_map(|i| (i.wrapping_mul(2_654_435_761) >> 3).to_le_bytes())
+        .collect()
 }
 
 pub fn hashchain_task(steps: u64) -> Vec<u8> {
@@ -20,7 +26,12 @@ pub fn hashchain_task(steps: u64) -> Vec<u8> {
     task
 }
 
-pub fn prove_all(proof_type: ProofType, task_id: [u8; 32], task: &[u8], job_size: usize) -> Vec<Vec<u8>> {
+pub fn prove_all(
+    proof_type: ProofType,
+    task_id: [u8; 32],
+    task: &[u8],
+    job_size: usize,
+) -> Vec<Vec<u8>> {
     plan_jobs(proof_type, task_id, task, job_size)
         .unwrap()
         .iter()
@@ -34,7 +45,10 @@ pub fn aggregate_all(proof_type: ProofType, leaves: Vec<Vec<u8>>) -> Vec<u8> {
     let p = prover();
     let mut level: Vec<Vec<u8>> = leaves
         .chunks(2)
-        .map(|pair| p.aggregate(proof_type, &pair[0], pair.get(1).map(|r| r.as_slice())).unwrap())
+        .map(|pair| {
+            p.aggregate(proof_type, &pair[0], pair.get(1).map(|r| r.as_slice()))
+                .unwrap()
+        })
         .collect();
     let mut first_node_level = true;
     while level.len() > 1 || first_node_level {
