@@ -115,10 +115,22 @@ export class Prover {
    * Benchmarking aid: times `iterations` runs of an operation inside the library, without the FFI
    * call around it, to compare with the same call made through this binding.
    */
-  async timeNative(op: 'proveJob' | 'verify', type: ProofType, input: Uint8Array, iterations: number): Promise<number[]> {
+  async timeNative(
+    op: 'proveJob' | 'verify',
+    type: ProofType,
+    input: Uint8Array,
+    iterations: number,
+  ): Promise<number[]> {
     checkU32(iterations, 'iterations')
     const code = op === 'proveJob' ? 1 : 2
-    const out = await this.#call(this.#lib.pm_time_native, code, PROOF_TYPE_CODES[type], input, input.length, iterations)
+    const out = await this.#call(
+      this.#lib.pm_time_native,
+      code,
+      PROOF_TYPE_CODES[type],
+      input,
+      input.length,
+      iterations,
+    )
     return (JSON.parse(decoder.decode(out)) as { samplesNs: number[] }).samplesNs.map((ns) => ns / 1e6)
   }
 

@@ -86,7 +86,14 @@ export function loadLibrary(explicitPath?: string): NativeLibrary {
     pm_verify: lib.func('pm_verify', 'int32_t', ['uint32_t', bytes, 'size_t', out]),
     pm_verify_final: lib.func('pm_verify_final', 'int32_t', [bytes, 'size_t', bytes, 'size_t', out]),
     pm_verifier_key: lib.func('pm_verifier_key', 'int32_t', ['uint32_t', out]),
-    pm_time_native: lib.func('pm_time_native', 'int32_t', ['uint32_t', 'uint32_t', bytes, 'size_t', 'uint32_t', out]),
+    pm_time_native: lib.func('pm_time_native', 'int32_t', [
+      'uint32_t',
+      'uint32_t',
+      bytes,
+      'size_t',
+      'uint32_t',
+      out,
+    ]),
     pm_buffer_free: lib.func('pm_buffer_free', 'void', [PmBuffer]),
   }
   loaded.set(path, native)

@@ -31,7 +31,9 @@ await prover.verifierKey('sum')
 const loadScript = `import { Prover } from ${JSON.stringify(new URL('../prover-ffi/index.ts', import.meta.url).href)}
 const t = performance.now(); await new Prover().verifierKey('sum'); console.log(performance.now() - t)`
 const circuitLoadMs = median(
-  Array.from({ length: 3 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', loadScript]).toString())),
+  Array.from({ length: 3 }, () =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', loadScript]).toString()),
+  ),
 )
 
 const leaves: Uint8Array[] = []
@@ -79,9 +81,16 @@ console.log(`  leaf proof, sum of 1024 values     ${f(result.leafProveMs.sum1024
 console.log(`  2-to-1 aggregation, job proofs     ${f(result.aggregationMs.leafLevel)} ms   (target ≤ 2500)`)
 console.log(`  2-to-1 aggregation, aggregations   ${f(result.aggregationMs.nodeLevel)} ms   (target ≤ 2500)`)
 console.log(`  final verify (pinned key)          ${f(result.finalVerifyMs)} ms   (target ≤ 20)`)
-console.log(`  proof size: job ${result.proofBytes.leaf} B, final ${result.proofBytes.final} B; key ${key.length} B`)
+console.log(
+  `  proof size: job ${result.proofBytes.leaf} B, final ${result.proofBytes.final} B; key ${key.length} B`,
+)
 console.log(`  circuit load from cache            ${f(circuitLoadMs)} ms`)
-console.log(`  FFI overhead: prove ×${result.ffiOverhead.proveJob.toFixed(3)}, verify ×${result.ffiOverhead.verify.toFixed(3)}   (target ≤ 1.02)`)
+console.log(
+  `  FFI overhead: prove ×${result.ffiOverhead.proveJob.toFixed(3)}, verify ×${result.ffiOverhead.verify.toFixed(3)}   (target ≤ 1.02)`,
+)
 await mkdir(new URL('../bench-results/', import.meta.url), { recursive: true })
-await writeFile(new URL('../bench-results/prover.json', import.meta.url), JSON.stringify(result, null, 2) + '\n')
+await writeFile(
+  new URL('../bench-results/prover.json', import.meta.url),
+  JSON.stringify(result, null, 2) + '\n',
+)
 console.log('wrote bench-results/prover.json')

@@ -11,7 +11,7 @@ pub const D: usize = 2;
 
 /// Version of the circuits and of the public-input layout. Part of the cache key and of the
 /// verifier-key file, so keys from another version are never mixed up with these.
-pub const CIRCUIT_VERSION: &str = "pm-circuits-1";
+pub const CIRCUIT_VERSION: &str = "pm-circuits-2";
 
 /// Values a `sum` job proves at most (its leaf circuit's capacity).
 pub const SUM_LEAF_CAPACITY: usize = 1024;

@@ -293,7 +293,14 @@ pub extern "C" fn pm_buffer_free(buffer: PmBuffer) {
 /// in the same process. `op`: 1 = prove a job (`input` is the job), 2 = verify a proof (`input` is
 /// the proof). Output: JSON `{"samplesNs": [...]}`.
 #[no_mangle]
-pub extern "C" fn pm_time_native(op: u32, proof_type_code: u32, input: *const u8, input_len: usize, iterations: u32, out: *mut PmBuffer) -> i32 {
+pub extern "C" fn pm_time_native(
+    op: u32,
+    proof_type_code: u32,
+    input: *const u8,
+    input_len: usize,
+    iterations: u32,
+    out: *mut PmBuffer,
+) -> i32 {
     run(out, || {
         let proof_type = proof_type(proof_type_code)?;
         let input = bytes(input, input_len, "input")?;
@@ -303,9 +310,17 @@ pub extern "C" fn pm_time_native(op: u32, proof_type_code: u32, input: *const u8
         for _ in 0..iterations {
             let started = std::time::Instant::now();
             match op {
-                1 => drop(prover.prove_job(proof_type, input)?),
-                2 => drop(prover.verify(proof_type, input)?),
-                other => return Err(ProverError::InvalidInput(format!("pm_time_native: unknown op {other}"))),
+                1 => {
+                    prover.prove_job(proof_type, input)?;
+                }
+                2 => {
+                    prover.verify(proof_type, input)?;
+                }
+                other => {
+                    return Err(ProverError::InvalidInput(format!(
+                        "pm_time_native: unknown op {other}"
+                    )))
+                }
             }
             samples.push(started.elapsed().as_nanos() as u64);
         }

@@ -7,13 +7,13 @@
 //! Decoding is strict: the plonky2 bytes must re-encode to exactly the input, so appended or
 //! altered bytes are rejected even where plonky2's reader would ignore them.
 
+use crate::circuits::serializer::ProverMeshGateSerializer;
 use crate::config::{C, CIRCUIT_VERSION, D, F};
 use crate::encoding::Reader;
 use crate::error::{invalid_proof, ProverError, Result};
 use crate::proof_type::ProofType;
 use plonky2::plonk::circuit_data::{CommonCircuitData, VerifierCircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputs;
-use plonky2::util::serialization::DefaultGateSerializer;
 
 const PROOF_MAGIC: &[u8; 4] = b"PMPF";
 const KEY_MAGIC: &[u8; 4] = b"PMVK";
@@ -118,7 +118,7 @@ impl VerifierKey {
         out.extend(CIRCUIT_VERSION.as_bytes());
         let data = self
             .data
-            .to_bytes(&DefaultGateSerializer)
+            .to_bytes(&ProverMeshGateSerializer)
             .map_err(|e| ProverError::Internal(format!("verifier key: {e:?}")))?;
         out.extend(data);
         Ok(out)
@@ -149,7 +149,7 @@ impl VerifierKey {
         }
         let body = r.rest();
         let data =
-            VerifierCircuitData::<F, C, D>::from_bytes(body.to_vec(), &DefaultGateSerializer)
+            VerifierCircuitData::<F, C, D>::from_bytes(body.to_vec(), &ProverMeshGateSerializer)
                 .map_err(|_| {
                     ProverError::InvalidInput("verifier key: malformed key data".into())
                 })?;

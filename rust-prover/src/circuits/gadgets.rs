@@ -1,5 +1,6 @@
 //! Small circuit gadgets shared by the leaf circuits.
 
+use super::range_gate::U32Ranges;
 use crate::config::{D, F};
 use crate::encoding::id_to_felts;
 use crate::error::{ProverError, Result};
@@ -32,19 +33,20 @@ pub fn prefix_mask(b: &mut CircuitBuilder<F, D>, capacity: usize) -> (Vec<BoolTa
 }
 
 /// Registers the common header `[tag, task_id, start, end]` of a leaf and returns the targets the
-/// prover fills: the task id limbs and `start`. `end = start + count` is derived in-circuit.
+/// prover fills: the task id limbs and `start` (range-checked in that order). `end = start + count` is derived in-circuit.
 pub fn leaf_header(
     b: &mut CircuitBuilder<F, D>,
+    ranges: &mut U32Ranges,
     proof_type: ProofType,
     count: Target,
 ) -> (Vec<Target>, Target) {
     let tag = b.constant(F::from_canonical_u32(proof_type.code()));
     let task = b.add_virtual_targets(8);
     for limb in &task {
-        b.range_check(*limb, 32);
+        ranges.check(*limb);
     }
     let start = b.add_virtual_target();
-    b.range_check(start, 32);
+    ranges.check(start);
     let end = b.add(start, count);
     b.register_public_input(tag);
     b.register_public_inputs(&task);

@@ -6,11 +6,13 @@
 //! - `hashchain`: up to `HASHCHAIN_LEAF_CAPACITY` steps h ↦ Poseidon(h).
 
 use super::gadgets::{leaf_header, prefix_mask, set_header, set_mask, set_targets};
+use super::range_gate::{U32RangeLayout, U32Ranges};
 use crate::config::{D, F, HASHCHAIN_LEAF_CAPACITY, SPONGE_RATE, SPONGE_WIDTH, SUM_LEAF_CAPACITY};
+use crate::encoding::id_to_felts;
 use crate::error::Result;
 use crate::job::Job;
 use crate::proof_type::ProofType;
-use plonky2::field::types::Field;
+use plonky2::field::types::{Field, PrimeField64};
 use plonky2::hash::hashing::PlonkyPermutation;
 use plonky2::hash::poseidon::{PoseidonHash, PoseidonPermutation};
 use plonky2::iop::target::{BoolTarget, Target};
@@ -27,6 +29,9 @@ pub struct LeafTargets {
     pub inputs: Vec<Target>,
     /// sum: state_in (12) then min and max; hashchain: empty.
     pub extra: Vec<Target>,
+    /// The 32-bit range checks: task id limbs, start, then (sum) min, max and, per value, its
+    /// distance to min and to max.
+    pub ranges: U32RangeLayout,
 }
 
 pub fn build_leaf(b: &mut CircuitBuilder<F, D>, proof_type: ProofType) -> LeafTargets {
@@ -37,14 +42,15 @@ pub fn build_leaf(b: &mut CircuitBuilder<F, D>, proof_type: ProofType) -> LeafTa
 }
 
 fn build_sum_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
+    let mut ranges = U32Ranges::default();
     let (mask, count) = prefix_mask(b, SUM_LEAF_CAPACITY);
-    let (task, start) = leaf_header(b, ProofType::Sum, count);
+    let (task, start) = leaf_header(b, &mut ranges, ProofType::Sum, count);
     let values = b.add_virtual_targets(SUM_LEAF_CAPACITY);
     let state_in = b.add_virtual_targets(SPONGE_WIDTH);
     let min = b.add_virtual_target();
     let max = b.add_virtual_target();
-    b.range_check(min, 32);
-    b.range_check(max, 32);
+    ranges.check(min);
+    ranges.check(max);
 
     let one = b.one();
     let mut sum = b.zero();
@@ -60,12 +66,12 @@ fn build_sum_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
         let inactive = b.not(a);
         let below = b.sub(v, min);
         let below = b.mul(a.target, below);
-        b.range_check(below, 32);
+        ranges.check(below);
         let factor = b.add(below, inactive.target);
         min_witnessed = b.mul(min_witnessed, factor);
         let above = b.sub(max, v);
         let above = b.mul(a.target, above);
-        b.range_check(above, 32);
+        ranges.check(above);
         let factor = b.add(above, inactive.target);
         max_witnessed = b.mul(max_witnessed, factor);
     }
@@ -92,18 +98,21 @@ fn build_sum_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
     b.register_public_input(max);
     let mut extra = state_in;
     extra.extend([min, max]);
+    let ranges = ranges.finish(b);
     LeafTargets {
         task,
         start,
         mask,
         inputs: values,
         extra,
+        ranges,
     }
 }
 
 fn build_hashchain_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
+    let mut ranges = U32Ranges::default();
     let (mask, count) = prefix_mask(b, HASHCHAIN_LEAF_CAPACITY);
-    let (task, start) = leaf_header(b, ProofType::Hashchain, count);
+    let (task, start) = leaf_header(b, &mut ranges, ProofType::Hashchain, count);
     let h_in = b.add_virtual_targets(4);
     let mut h = h_in.clone();
     for active in &mask {
@@ -114,12 +123,14 @@ fn build_hashchain_leaf(b: &mut CircuitBuilder<F, D>) -> LeafTargets {
     }
     b.register_public_inputs(&h_in);
     b.register_public_inputs(&h);
+    let ranges = ranges.finish(b);
     LeafTargets {
         task,
         start,
         mask,
         inputs: h_in,
         extra: vec![],
+        ranges,
     }
 }
 
@@ -139,12 +150,32 @@ pub fn set_leaf_witness(pw: &mut PartialWitness<F>, t: &LeafTargets, job: &Job) 
             let max = F::from_canonical_u32(*job.values.iter().max().unwrap());
             let mut extra = job.state_in.to_vec();
             extra.extend([min, max]);
-            set_targets(pw, &t.extra, &extra)
+            set_targets(pw, &t.extra, &extra)?;
+            let (min, max) = (min.to_canonical_u64(), max.to_canonical_u64());
+            let mut checked = header_range_values(&job.task_id, job.start);
+            checked.extend([min, max]);
+            for v in &job.values {
+                checked.extend([u64::from(*v) - min, max - u64::from(*v)]);
+            }
+            checked.resize(t.ranges.count, 0);
+            t.ranges.fill(pw, &checked)
         }
         Job::Hashchain(job) => {
             set_header(pw, &t.task, t.start, &job.task_id, job.start)?;
             set_mask(pw, &t.mask, job.steps as usize)?;
-            set_targets(pw, &t.inputs, &job.h_in)
+            set_targets(pw, &t.inputs, &job.h_in)?;
+            t.ranges
+                .fill(pw, &header_range_values(&job.task_id, job.start))
         }
     }
+}
+
+/// The header's range-checked values, in the order `leaf_header` checks them.
+fn header_range_values(task_id: &[u8; 32], start: u64) -> Vec<u64> {
+    let mut values: Vec<u64> = id_to_felts(task_id)
+        .iter()
+        .map(|f| f.to_canonical_u64())
+        .collect();
+    values.push(start);
+    values
 }

@@ -5,6 +5,8 @@
 pub mod aggregation;
 pub mod gadgets;
 pub mod leaf;
+pub mod range_gate;
+pub mod serializer;
 
 use crate::config::{circuit_config, C, D, F};
 use crate::error::{ProverError, Result};
@@ -15,9 +17,9 @@ use leaf::{build_leaf, LeafTargets};
 use plonky2::iop::target::BoolTarget;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitData;
-use plonky2::util::serialization::{
-    Buffer, DefaultGateSerializer, DefaultGeneratorSerializer, Read, Remaining, Write,
-};
+use plonky2::util::serialization::{Buffer, DefaultGeneratorSerializer, Read, Remaining, Write};
+use range_gate::U32RangeLayout;
+use serializer::ProverMeshGateSerializer;
 
 pub struct TypeCircuits {
     pub proof_type: ProofType,
@@ -80,7 +82,7 @@ impl TypeCircuits {
     }
 
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let gates = DefaultGateSerializer;
+        let gates = ProverMeshGateSerializer;
         let generators = DefaultGeneratorSerializer::<C, D>::default();
         let mut out: Vec<u8> = Vec::new();
         for data in [&self.leaf, &self.leaf_aggregation, &self.node_aggregation] {
@@ -97,7 +99,7 @@ impl TypeCircuits {
     }
 
     pub fn from_bytes(proof_type: ProofType, bytes: &[u8]) -> Result<TypeCircuits> {
-        let gates = DefaultGateSerializer;
+        let gates = ProverMeshGateSerializer;
         let generators = DefaultGeneratorSerializer::<C, D>::default();
         let mut buffer = Buffer::new(bytes);
         let mut circuits = Vec::with_capacity(3);
@@ -142,7 +144,14 @@ fn write_leaf_targets(out: &mut Vec<u8>, t: &LeafTargets) -> IoResult<()> {
     out.write_target(t.start)?;
     out.write_target_bool_vec(&t.mask)?;
     out.write_target_vec(&t.inputs)?;
-    out.write_target_vec(&t.extra)
+    out.write_target_vec(&t.extra)?;
+    out.write_usize(t.ranges.num_ops)?;
+    out.write_usize(t.ranges.count)?;
+    out.write_usize(t.ranges.rows.len())?;
+    for row in &t.ranges.rows {
+        out.write_usize(*row)?;
+    }
+    Ok(())
 }
 
 fn read_leaf_targets(r: &mut Buffer) -> IoResult<LeafTargets> {
@@ -152,6 +161,19 @@ fn read_leaf_targets(r: &mut Buffer) -> IoResult<LeafTargets> {
         mask: r.read_target_bool_vec()?,
         inputs: r.read_target_vec()?,
         extra: r.read_target_vec()?,
+        ranges: {
+            let num_ops = r.read_usize()?;
+            let count = r.read_usize()?;
+            let n = r.read_usize()?;
+            let rows = (0..n)
+                .map(|_| r.read_usize())
+                .collect::<IoResult<Vec<_>>>()?;
+            U32RangeLayout {
+                num_ops,
+                rows,
+                count,
+            }
+        },
     })
 }
 
