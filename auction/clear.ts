@@ -1,7 +1,8 @@
 // DARA v1 clearing (/work/shared/DARA.md): a deferred-acceptance double auction with trade
 // reduction, for all-or-nothing buyers and capacitated sellers. Pure and deterministic: the result
 // depends only on the set of bids and the reserves, never on their order or on the clock.
-import { byCostAscending, byPriceDescending, sortById } from './order.ts'
+import type { BidSide } from './errors.ts'
+import { amountOrder, idOrder } from './order.ts'
 import { largestRemainderQuotas } from './quotas.ts'
 import {
   NO_RESERVES,
@@ -11,72 +12,114 @@ import {
   type Reserves,
   type Seller,
 } from './types.ts'
-import { validateAuctionInput } from './validate.ts'
+import { rejectDuplicateIds, validateBids, validateReserves } from './validate.ts'
+
+/** One side of the auction: its bids in id order, and their positions in that array best-first. */
+interface RankedSide<T> {
+  readonly byId: readonly T[]
+  readonly bestFirst: readonly number[]
+}
 
 /**
  * Clears one auction (one class, one epoch). Throws AuctionInputError naming the offending bid when
- * the input is invalid. Runs in O((n+m) log(n+m)): two sorts per side, then linear passes.
+ * the input is invalid. O((n+m) log(n+m)): each side is sorted twice (by id, then by amount), and
+ * everything after the sorts is a linear pass.
  */
 export function clearAuction(
   buyers: readonly Buyer[],
   sellers: readonly Seller[],
   reserves: Reserves = NO_RESERVES,
 ): ClearingResult {
-  validateAuctionInput(buyers, sellers, reserves)
+  validateBids('buyer', 'price', buyers)
+  validateBids('seller', 'cost', sellers)
+  validateReserves(reserves)
   const { buyerFloor, sellerCeiling } = reserves
-  const buyersById = sortById(buyers)
-  const sellersById = sortById(sellers)
-  // Stable sorts of id-ordered arrays: equal prices (costs) stay in id order, DARA's tie rule.
-  const rankedBuyers = buyersById.filter((b) => b.price >= buyerFloor).sort(byPriceDescending)
-  const rankedSellers = sellersById
-    .filter((s) => sellerCeiling === null || s.cost <= sellerCeiling)
-    .sort(byCostAscending)
+  const buyerSide = rankSide('buyer', buyers, (b) => b.price, 'descending')
+  const sellerSide = rankSide('seller', sellers, (s) => s.cost, 'ascending')
+  const rankedBuyer = (rank: number) => buyerSide.byId[buyerSide.bestFirst[rank]!]!
+  const rankedSeller = (rank: number) => sellerSide.byId[sellerSide.bestFirst[rank]!]!
 
-  // The clock: rejecting the worst member of a side shrinks that side's live prefix by one.
-  let liveBuyers = rankedBuyers.length
-  let liveSellers = rankedSellers.length
-  let demand = sumUnits(rankedBuyers)
-  let capacity = sumUnits(rankedSellers)
+  // Each side's live members are a prefix of its best-first order: rejecting the worst member
+  // shrinks the prefix by one, and the reserves cut it before the clock starts.
+  let liveBuyers = buyers.length
+  while (liveBuyers > 0 && rankedBuyer(liveBuyers - 1).price < buyerFloor) liveBuyers--
+  let liveSellers = sellers.length
+  while (liveSellers > 0 && sellerCeiling !== null && rankedSeller(liveSellers - 1).cost > sellerCeiling)
+    liveSellers--
+  let demand = 0
+  for (let rank = 0; rank < liveBuyers; rank++) demand += rankedBuyer(rank).units
+  let capacity = 0
+  for (let rank = 0; rank < liveSellers; rank++) capacity += rankedSeller(rank).units
+
   let buyerPrice = buyerFloor
   let sellerPrice = sellerCeiling // null = +∞
   for (;;) {
-    if (liveBuyers === 0) return noTrade(buyersById, sellersById)
+    if (liveBuyers === 0) return noTrade(buyerSide.byId, sellerSide.byId)
     if (demand > capacity) {
-      const worst = rankedBuyers[--liveBuyers]!
+      const worst = rankedBuyer(--liveBuyers)
       buyerPrice = worst.price
       demand -= worst.units
     } else if (sellerPrice !== null && buyerPrice >= sellerPrice) {
       break
     } else {
-      // demand ≥ 1 ≤ capacity here, so a seller is left to reject.
-      const worst = rankedSellers[--liveSellers]!
+      // 1 ≤ demand ≤ capacity here, so a seller is left to reject.
+      const worst = rankedSeller(--liveSellers)
       sellerPrice = worst.cost
       capacity -= worst.units
     }
   }
-
-  const winners = rankedBuyers.slice(0, liveBuyers)
-  const active = rankedSellers.slice(0, liveSellers)
-  const traded = demand
-  const activeSet = new Set<Seller>(active)
-  const activeById = sellersById.filter((s) => activeSet.has(s))
-  const quotas = largestRemainderQuotas(
-    activeById.map((s) => s.units),
+  return tradeOutcome(
+    buyerSide,
+    liveBuyers,
+    buyerPrice,
+    sellerSide,
+    liveSellers,
+    sellerPrice,
+    demand,
     capacity,
+  )
+}
+
+function rankSide<T extends Buyer | Seller>(
+  side: BidSide,
+  bids: readonly T[],
+  amount: (bid: T) => bigint,
+  direction: 'ascending' | 'descending',
+): RankedSide<T> {
+  const ids = bids.map((bid) => bid.id)
+  const order = idOrder(ids)
+  rejectDuplicateIds(side, ids, order)
+  const byId = order.map((index) => bids[index]!)
+  return { byId, bestFirst: amountOrder(byId.map(amount), direction) }
+}
+
+function tradeOutcome(
+  buyerSide: RankedSide<Buyer>,
+  winnerCount: number,
+  buyerPrice: bigint,
+  sellerSide: RankedSide<Seller>,
+  activeCount: number,
+  sellerPrice: bigint,
+  traded: number,
+  activeCapacity: number,
+): ClearingResult {
+  const winners = buyerSide.bestFirst.slice(0, winnerCount).map((position) => buyerSide.byId[position]!)
+  const isWinner = new Uint8Array(buyerSide.byId.length)
+  for (let rank = 0; rank < winnerCount; rank++) isWinner[buyerSide.bestFirst[rank]!] = 1
+  const isActive = new Uint8Array(sellerSide.byId.length)
+  for (let rank = 0; rank < activeCount; rank++) isActive[sellerSide.bestFirst[rank]!] = 1
+
+  const activePositions = sellerSide.byId.flatMap((_, position) =>
+    isActive[position] === 1 ? [position] : [],
+  )
+  const activeQuotas = largestRemainderQuotas(
+    activePositions.map((position) => sellerSide.byId[position]!.units),
+    activeCapacity,
     traded,
   )
-  const quotaOf = new Map<Seller, number>(activeById.map((s, i) => [s, quotas[i]!]))
-  const winnerSet = new Set<Buyer>(winners)
-
-  const buyerPayments = new Map<string, bigint>()
-  for (const b of buyersById) buyerPayments.set(b.id, winnerSet.has(b) ? buyerPrice * BigInt(b.units) : 0n)
-  const sellerUnits = new Map<string, number>()
-  const sellerPayments = new Map<string, bigint>()
-  for (const s of sellersById) {
-    const quota = quotaOf.get(s) ?? 0
-    sellerUnits.set(s.id, quota)
-    sellerPayments.set(s.id, sellerPrice * BigInt(quota))
-  }
+  const quotaAt = new Array<number>(sellerSide.byId.length).fill(0)
+  activePositions.forEach((position, i) => (quotaAt[position] = activeQuotas[i]!))
+  const suppliers = activePositions.filter((position) => quotaAt[position]! > 0)
 
   return {
     trade: true,
@@ -84,14 +127,21 @@ export function clearAuction(
     sellerPrice,
     units: traded,
     winningBuyers: winners.map((b) => b.id),
-    activeSellers: active.map((s) => s.id),
-    buyerPayments,
-    sellerUnits,
-    sellerPayments,
+    activeSellers: sellerSide.bestFirst
+      .slice(0, activeCount)
+      .map((position) => sellerSide.byId[position]!.id),
+    buyerOutcomes: buyerSide.byId.map((b, position) => ({
+      id: b.id,
+      payment: isWinner[position] === 1 ? buyerPrice * BigInt(b.units) : 0n,
+    })),
+    sellerOutcomes: sellerSide.byId.map((s, position) => {
+      const units = quotaAt[position]!
+      return { id: s.id, units, payment: units === 0 ? 0n : sellerPrice * BigInt(units) }
+    }),
     assignment: assignUnits(
       winners,
-      activeById.filter((_, i) => quotas[i]! > 0),
-      quotas.filter((q) => q > 0),
+      suppliers.map((position) => sellerSide.byId[position]!),
+      suppliers.map((position) => quotaAt[position]!),
     ),
     surplus: (buyerPrice - sellerPrice) * BigInt(traded),
   }
@@ -126,16 +176,9 @@ function noTrade(buyersById: readonly Buyer[], sellersById: readonly Seller[]): 
     units: 0,
     winningBuyers: [],
     activeSellers: [],
-    buyerPayments: new Map(buyersById.map((b) => [b.id, 0n])),
-    sellerUnits: new Map(sellersById.map((s) => [s.id, 0])),
-    sellerPayments: new Map(sellersById.map((s) => [s.id, 0n])),
+    buyerOutcomes: buyersById.map((b) => ({ id: b.id, payment: 0n })),
+    sellerOutcomes: sellersById.map((s) => ({ id: s.id, units: 0, payment: 0n })),
     assignment: [],
     surplus: 0n,
   }
-}
-
-function sumUnits(bids: readonly { readonly units: number }[]): number {
-  let total = 0
-  for (const bid of bids) total += bid.units
-  return total
 }

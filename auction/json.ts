@@ -111,7 +111,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * The canonical JSON text of a result, with no whitespace: fields in the contract's order, maps
- * in the result's key order (id order), bigints as decimal strings, units as JSON numbers. Written
+ * keyed by id in id order, bigints as decimal strings, units as JSON numbers. Written
  * by hand because a JavaScript object would move integer-like keys ("9" before "10") to the front.
  */
 export function encodeClearingResult(result: ClearingResult): string {
@@ -122,9 +122,9 @@ export function encodeClearingResult(result: ClearingResult): string {
     `"units":${result.units}`,
     `"buyers":${stringList(result.winningBuyers)}`,
     `"sellers":${stringList(result.activeSellers)}`,
-    `"buyerPayments":${encodeMap(result.buyerPayments, (v) => `"${v}"`)}`,
-    `"sellerUnits":${encodeMap(result.sellerUnits, String)}`,
-    `"sellerPayments":${encodeMap(result.sellerPayments, (v) => `"${v}"`)}`,
+    `"buyerPayments":${encodeMap(result.buyerOutcomes, (b) => `"${b.payment}"`)}`,
+    `"sellerUnits":${encodeMap(result.sellerOutcomes, (s) => String(s.units))}`,
+    `"sellerPayments":${encodeMap(result.sellerOutcomes, (s) => `"${s.payment}"`)}`,
     `"assignment":[${result.assignment
       .map(
         (a) => `{"buyer":${JSON.stringify(a.buyer)},"seller":${JSON.stringify(a.seller)},"units":${a.units}}`,
@@ -143,8 +143,10 @@ function stringList(ids: readonly string[]): string {
   return `[${ids.map((id) => JSON.stringify(id)).join(',')}]`
 }
 
-function encodeMap<V>(map: ReadonlyMap<string, V>, encodeValue: (value: V) => string): string {
-  const entries: string[] = []
-  for (const [key, value] of map) entries.push(`${JSON.stringify(key)}:${encodeValue(value)}`)
-  return `{${entries.join(',')}}`
+/** A JSON object keyed by id, in the order of `outcomes` (id order). */
+function encodeMap<T extends { readonly id: string }>(
+  outcomes: readonly T[],
+  encodeValue: (outcome: T) => string,
+) {
+  return `{${outcomes.map((outcome) => `${JSON.stringify(outcome.id)}:${encodeValue(outcome)}`).join(',')}}`
 }

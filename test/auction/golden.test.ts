@@ -27,9 +27,22 @@ function assertTrade(result: ClearingResult, expected: Expected): void {
   assert.equal(result.units, expected.units, 'units traded')
   assert.deepEqual(result.winningBuyers, expected.winningBuyers, 'winning buyers')
   assert.deepEqual(result.activeSellers, expected.activeSellers, 'active sellers')
-  assert.deepEqual([...result.buyerPayments], Object.entries(expected.buyerPayments), 'buyer payments')
-  assert.deepEqual([...result.sellerUnits], Object.entries(expected.sellerUnits), 'seller units')
-  assert.deepEqual([...result.sellerPayments], Object.entries(expected.sellerPayments), 'seller payments')
+  // Object.entries keeps the expected ids in the order written, which is id order: checks the order too.
+  assert.deepEqual(
+    result.buyerOutcomes.map((b) => [b.id, b.payment]),
+    Object.entries(expected.buyerPayments),
+    'buyer payments',
+  )
+  assert.deepEqual(
+    result.sellerOutcomes.map((s) => [s.id, s.units]),
+    Object.entries(expected.sellerUnits),
+    'seller units',
+  )
+  assert.deepEqual(
+    result.sellerOutcomes.map((s) => [s.id, s.payment]),
+    Object.entries(expected.sellerPayments),
+    'seller payments',
+  )
   assert.equal(result.surplus, expected.surplus, 'surplus')
   assert.deepEqual(
     result.assignment,
@@ -92,12 +105,11 @@ describe('DARA v1 golden vectors', () => {
       units: 0,
       winningBuyers: [],
       activeSellers: [],
-      buyerPayments: new Map([
-        ['a', 0n],
-        ['b', 0n],
-      ]),
-      sellerUnits: new Map([['x', 0]]),
-      sellerPayments: new Map([['x', 0n]]),
+      buyerOutcomes: [
+        { id: 'a', payment: 0n },
+        { id: 'b', payment: 0n },
+      ],
+      sellerOutcomes: [{ id: 'x', units: 0, payment: 0n }],
       assignment: [],
       surplus: 0n,
     })

@@ -16,6 +16,13 @@ const unicode = instanceArbitrary({
   maxAmount: 12,
   unicodeIds: true,
 })
+const huge = instanceArbitrary({
+  maxBuyers: 8,
+  maxSellers: 6,
+  maxUnits: 6,
+  maxAmount: 12,
+  amountOffset: 2n ** 60n,
+})
 const runs = { numRuns: 500 }
 
 function clear({ buyers, sellers, reserves }: Instance): ClearingResult {
@@ -31,7 +38,7 @@ function unitsBy(result: ClearingResult, side: 'buyer' | 'seller'): Map<string, 
 describe('DARA v1 properties (random instances)', () => {
   it('matches a naive transcription of DARA.md on prices, winners, quotas and every traded unit', () => {
     fc.assert(
-      fc.property(fc.oneof(small, unicode), (instance) => {
+      fc.property(fc.oneof(small, unicode, huge), (instance) => {
         const result = clear(instance)
         const expected = referenceClear(instance.buyers, instance.sellers, instance.reserves)
         assert.equal(result.trade, expected.trade)
@@ -39,8 +46,8 @@ describe('DARA v1 properties (random instances)', () => {
         assert.equal(result.sellerPrice, expected.sellerPrice)
         assert.deepEqual(result.winningBuyers, expected.winners)
         assert.deepEqual(result.activeSellers, expected.active)
-        for (const [id, quota] of expected.quotas)
-          assert.equal(BigInt(result.sellerUnits.get(id)!), quota, id)
+        const quotas = new Map(result.sellerOutcomes.map((s) => [s.id, BigInt(s.units)]))
+        for (const [id, quota] of expected.quotas) assert.equal(quotas.get(id), quota, id)
         const unitOwners = result.assignment.flatMap((a) =>
           Array.from({ length: a.units }, () => [a.buyer, a.seller]),
         )
@@ -54,11 +61,12 @@ describe('DARA v1 properties (random instances)', () => {
     fc.assert(
       fc.property(small, (instance) => {
         const result = clear(instance)
-        for (const b of instance.buyers)
-          assert.ok(result.buyerPayments.get(b.id)! <= b.price * BigInt(b.units), b.id)
+        const paid = new Map(result.buyerOutcomes.map((b) => [b.id, b.payment]))
+        const supplied = new Map(result.sellerOutcomes.map((s) => [s.id, s]))
+        for (const b of instance.buyers) assert.ok(paid.get(b.id)! <= b.price * BigInt(b.units), b.id)
         for (const s of instance.sellers) {
-          const supplied = BigInt(result.sellerUnits.get(s.id)!)
-          assert.ok(result.sellerPayments.get(s.id)! >= s.cost * supplied, s.id)
+          const { units, payment } = supplied.get(s.id)!
+          assert.ok(payment >= s.cost * BigInt(units), s.id)
         }
       }),
       runs,
@@ -69,8 +77,8 @@ describe('DARA v1 properties (random instances)', () => {
     fc.assert(
       fc.property(small, (instance) => {
         const result = clear(instance)
-        const paidIn = [...result.buyerPayments.values()].reduce((a, b) => a + b, 0n)
-        const paidOut = [...result.sellerPayments.values()].reduce((a, b) => a + b, 0n)
+        const paidIn = result.buyerOutcomes.reduce((sum, b) => sum + b.payment, 0n)
+        const paidOut = result.sellerOutcomes.reduce((sum, s) => sum + s.payment, 0n)
         assert.ok(result.surplus >= 0n)
         assert.equal(paidIn - paidOut, result.surplus)
       }),
@@ -82,7 +90,8 @@ describe('DARA v1 properties (random instances)', () => {
     fc.assert(
       fc.property(small, ({ buyers, sellers, reserves }) => {
         const result = clearAuction(buyers, sellers, reserves)
-        for (const s of sellers) assert.ok(result.sellerUnits.get(s.id)! <= s.units, s.id)
+        const quotas = new Map(result.sellerOutcomes.map((s) => [s.id, s.units]))
+        for (const s of sellers) assert.ok(quotas.get(s.id)! <= s.units, s.id)
         if (!result.trade) return
         assert.ok(result.buyerPrice >= reserves.buyerFloor)
         if (reserves.sellerCeiling !== null) assert.ok(result.sellerPrice <= reserves.sellerCeiling)
@@ -104,9 +113,10 @@ describe('DARA v1 properties (random instances)', () => {
           assert.equal(assignedToBuyer.get(b.id) ?? 0, expected, `buyer ${b.id} gets all its units or none`)
           winningUnits += expected
         }
+        const quotas = new Map(result.sellerOutcomes.map((s) => [s.id, s.units]))
         let quotaSum = 0
         for (const s of instance.sellers) {
-          const quota = result.sellerUnits.get(s.id)!
+          const quota = quotas.get(s.id)!
           assert.equal(assignedToSeller.get(s.id) ?? 0, quota, `seller ${s.id} serves exactly its quota`)
           quotaSum += quota
         }

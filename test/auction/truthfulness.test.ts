@@ -14,13 +14,14 @@ const reports = Array.from({ length: MAX_AMOUNT + 3 }, (_, i) => BigInt(i))
 
 function buyerUtility(result: ClearingResult, buyer: Buyer): bigint {
   // All-or-nothing: a winner values its units at the true price and pays pB per unit.
-  return result.winningBuyers.includes(buyer.id)
-    ? buyer.price * BigInt(buyer.units) - result.buyerPayments.get(buyer.id)!
-    : 0n
+  if (!result.winningBuyers.includes(buyer.id)) return 0n
+  const { payment } = result.buyerOutcomes.find((b) => b.id === buyer.id)!
+  return buyer.price * BigInt(buyer.units) - payment
 }
 
 function sellerUtility(result: ClearingResult, seller: Seller): bigint {
-  return result.sellerPayments.get(seller.id)! - seller.cost * BigInt(result.sellerUnits.get(seller.id)!)
+  const { units, payment } = result.sellerOutcomes.find((s) => s.id === seller.id)!
+  return payment - seller.cost * BigInt(units)
 }
 
 describe('DARA v1 truthfulness in price (brute force on tiny instances)', () => {
