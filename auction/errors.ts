@@ -33,3 +33,29 @@ function describeLocation({ side, index, bidId }: InputLocation): string {
   const position = index === undefined ? '' : ` (${side}s[${index}])`
   return bidId === undefined ? `${side}s[${index}]` : `${side} ${JSON.stringify(bidId)}${position}`
 }
+
+/** An epoch schedule or time argument that is not a usable integer (names the field). */
+export class EpochScheduleError extends Error {
+  readonly field: string
+  constructor(field: string, problem: string) {
+    super(`${field} ${problem}`)
+    this.name = 'EpochScheduleError'
+    this.field = field
+  }
+}
+
+/**
+ * Why a seal was rejected. MISSING_BIDS is not a fault: this node must fetch the listed bids it
+ * lacks and verify again. RESULT_MISMATCH on a well-formed seal is evidence against the leader.
+ */
+export type SealRejection = 'MALFORMED' | 'EPOCH_MISMATCH' | 'MISSING_BIDS' | 'RESULT_MISMATCH'
+
+/** A seal that does not match what this node recomputes from the same bids. */
+export class SealRejectedError extends Error {
+  readonly code: SealRejection
+  constructor(code: SealRejection, detail: string) {
+    super(`seal rejected (${code}): ${detail}`)
+    this.name = 'SealRejectedError'
+    this.code = code
+  }
+}
