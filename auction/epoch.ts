@@ -107,12 +107,22 @@ export function epochSalt(
   buyerBidIds: readonly string[],
   sellerBidIds: readonly string[],
 ): string {
+  return saltOfSortedIds(epoch, resourceClass, sortIds(buyerBidIds), sortIds(sellerBidIds))
+}
+
+/** epochSalt for id lists already in sortIds order (seal code has sorted them once already). */
+export function saltOfSortedIds(
+  epoch: number,
+  resourceClass: string,
+  sortedBuyerBidIds: readonly string[],
+  sortedSellerBidIds: readonly string[],
+): string {
   requireInteger('epoch', epoch, 0)
   return domainHash('salt/v1', [
     String(epoch),
     JSON.stringify(resourceClass),
-    JSON.stringify(sortIds(buyerBidIds)),
-    JSON.stringify(sortIds(sellerBidIds)),
+    JSON.stringify(sortedBuyerBidIds),
+    JSON.stringify(sortedSellerBidIds),
   ])
 }
 

@@ -54,11 +54,18 @@ function prefixKey(id: string, from: number): number {
  * share all six units (rare for the hex hashes the mesh uses) are finished with compareIds.
  */
 export function idOrder(ids: readonly string[]): number[] {
-  const head = denseRanks(Float64Array.from(ids, (id) => prefixKey(id, 0)))
-  const next = denseRanks(Float64Array.from(ids, (id) => prefixKey(id, UNITS_PER_KEY)))
   const n = ids.length
+  const headKeys = new Float64Array(n)
+  const nextKeys = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    headKeys[i] = prefixKey(ids[i]!, 0)
+    nextKeys[i] = prefixKey(ids[i]!, UNITS_PER_KEY)
+  }
+  const head = denseRanks(headKeys)
+  const next = denseRanks(nextKeys)
   // Both ranks are below n, so head · n + next < n² ≤ 2^52 is exact (n ≤ MAX_BIDS_PER_SIDE).
-  const prefix = head.map((rank, i) => rank * n + next[i]!)
+  const prefix = new Float64Array(n)
+  for (let i = 0; i < n; i++) prefix[i] = head[i]! * n + next[i]!
   const order = orderByKey(prefix)
   let runStart = 0
   for (let k = 1; k <= n; k++) {
@@ -82,8 +89,9 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
  */
 export function amountOrder(amounts: readonly bigint[], direction: 'ascending' | 'descending'): number[] {
   if (amounts.every((amount) => amount <= MAX_SAFE)) {
-    const keys = Float64Array.from(amounts, Number)
-    if (direction === 'descending') keys.forEach((key, i) => (keys[i] = 0 - key))
+    const keys = new Float64Array(amounts.length)
+    const sign = direction === 'ascending' ? 1 : -1
+    for (let i = 0; i < amounts.length; i++) keys[i] = sign * Number(amounts[i]!) || 0 // || 0: no −0
     return orderByKey(keys)
   }
   const sign = direction === 'ascending' ? 1 : -1
@@ -117,7 +125,9 @@ function denseRanks(keys: Float64Array): Float64Array {
   for (let i = 0; i < distinct.length; i++) {
     if (i === 0 || distinct[i] !== distinct[distinctCount - 1]) distinct[distinctCount++] = distinct[i]!
   }
-  return keys.map((key) => rankOf(distinct, distinctCount, key))
+  const ranks = new Float64Array(keys.length)
+  for (let i = 0; i < keys.length; i++) ranks[i] = rankOf(distinct, distinctCount, keys[i]!)
+  return ranks
 }
 
 /** Index of `key` in the first `count` entries of the ascending, duplicate-free `sorted`. */

@@ -4,12 +4,12 @@
 // checks encodeSealBody(body) with the leader's key; nothing here holds keys.
 import { clearAuction } from './clear.ts'
 import { SealRejectedError } from './errors.ts'
-import { epochSalt, sortIds, tieBreakId } from './epoch.ts'
+import { saltOfSortedIds, tieBreakId } from './epoch.ts'
 import { domainHash } from './hash.ts'
 import { encodeClearingResult } from './json.ts'
 import type { Buyer, ClearingResult, Reserves, Seller } from './types.ts'
 import { rejectDuplicateIds, validateBids } from './validate.ts'
-import { idOrder } from './order.ts'
+import { compareIds, idOrder } from './order.ts'
 
 /** A buyer as it arrives from the network: `bidId` is its content id, chosen by nobody's grinding. */
 export interface BuyerBid {
@@ -41,8 +41,12 @@ export interface EpochClearing {
   /** The canonical JSON of `result` (auction/json.ts), the text the seal hashes. */
   readonly resultText: string
   readonly resultHash: string
+  /** Tie-break id → bid id, per side. */
   readonly buyerBidIds: ReadonlyMap<string, string>
   readonly sellerBidIds: ReadonlyMap<string, string>
+  /** The bid ids counted, in sortIds order: what a seal lists. */
+  readonly countedBuyerBidIds: readonly string[]
+  readonly countedSellerBidIds: readonly string[]
 }
 
 export interface SealBody {
@@ -63,14 +67,9 @@ export function clearEpoch(auction: EpochAuction): EpochClearing {
   const buyers = auction.buyers.map(({ bidId, units, price }) => ({ id: bidId, units, price }))
   const sellers = auction.sellers.map(({ bidId, units, cost }) => ({ id: bidId, units, cost }))
   // Bid ids are checked here, by name, before they disappear behind tie-break ids.
-  checkBidIds('buyer', 'price', buyers)
-  checkBidIds('seller', 'cost', sellers)
-  const salt = epochSalt(
-    auction.epoch,
-    auction.resourceClass,
-    buyers.map((b) => b.id),
-    sellers.map((s) => s.id),
-  )
+  const countedBuyerBidIds = sortedBidIds('buyer', 'price', buyers)
+  const countedSellerBidIds = sortedBidIds('seller', 'cost', sellers)
+  const salt = saltOfSortedIds(auction.epoch, auction.resourceClass, countedBuyerBidIds, countedSellerBidIds)
   const buyerBidIds = new Map<string, string>()
   const rankedBuyers: Buyer[] = buyers.map((b) => {
     const id = tieBreakId(b.id, salt)
@@ -85,13 +84,25 @@ export function clearEpoch(auction: EpochAuction): EpochClearing {
   })
   const result = clearAuction(rankedBuyers, rankedSellers, auction.reserves)
   const resultText = encodeClearingResult(result)
-  return { salt, result, resultText, resultHash: resultHash(resultText), buyerBidIds, sellerBidIds }
+  return {
+    salt,
+    result,
+    resultText,
+    resultHash: resultHash(resultText),
+    buyerBidIds,
+    sellerBidIds,
+    countedBuyerBidIds,
+    countedSellerBidIds,
+  }
 }
 
-function checkBidIds(side: 'buyer' | 'seller', field: 'price' | 'cost', bids: readonly { id: string }[]) {
+/** Validates one side's bids (naming them by bid id) and returns their ids in sortIds order. */
+function sortedBidIds(side: 'buyer' | 'seller', field: 'price' | 'cost', bids: readonly { id: string }[]) {
   validateBids(side, field, bids)
   const ids = bids.map((b) => b.id)
-  rejectDuplicateIds(side, ids, idOrder(ids))
+  const order = idOrder(ids)
+  rejectDuplicateIds(side, ids, order)
+  return order.map((index) => ids[index]!)
 }
 
 export function resultHash(resultText: string): string {
@@ -104,8 +115,8 @@ export function buildSeal(auction: EpochAuction): { body: SealBody; clearing: Ep
   const body: SealBody = {
     epoch: auction.epoch,
     resourceClass: auction.resourceClass,
-    buyerBidIds: sortIds(auction.buyers.map((b) => b.bidId)),
-    sellerBidIds: sortIds(auction.sellers.map((s) => s.bidId)),
+    buyerBidIds: clearing.countedBuyerBidIds,
+    sellerBidIds: clearing.countedSellerBidIds,
     resultHash: clearing.resultHash,
   }
   return { body, clearing }
@@ -180,8 +191,7 @@ function checkShape(body: SealBody): void {
       throw new SealRejectedError('MALFORMED', `${side}BidIds must be an array of strings`)
     }
     // One canonical listing per bid set, so that the signed bytes identify the set.
-    const sorted = sortIds(ids)
-    if (sorted.some((id, i) => id !== ids[i] || (i > 0 && id === sorted[i - 1]))) {
+    if (ids.some((id, i) => i > 0 && compareIds(ids[i - 1]!, id) >= 0)) {
       throw new SealRejectedError('MALFORMED', `${side}BidIds must be sorted and without duplicates`)
     }
   }
