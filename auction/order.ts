@@ -103,15 +103,26 @@ export function amountOrder(amounts: readonly bigint[], direction: 'ascending' |
 }
 
 /**
- * Indices 0..n−1 ordered by (keys[i], i), for exact integer keys. Each key is replaced by its rank
- * among the distinct keys, and (rank, index) packed into one number below n² ≤ 2^52, so the sort is
- * a typed array's native numeric sort with no JavaScript callback, which is several times faster.
+ * Indices 0..n−1 ordered by (keys[i], i), for exact integer keys. (key, index) is packed into one
+ * exact number — directly when the key range allows, else via the key's rank among the distinct
+ * keys, below n² ≤ 2^52 — so the sort is a typed array's native numeric sort with no JavaScript
+ * callback, several times faster than a comparator.
  */
 function orderByKey(keys: Float64Array): number[] {
   const n = keys.length
-  const ranks = denseRanks(keys)
+  let min = Infinity
+  let max = -Infinity
+  for (let i = 0; i < n; i++) {
+    if (keys[i]! < min) min = keys[i]!
+    if (keys[i]! > max) max = keys[i]!
+  }
   const packed = new Float64Array(n)
-  for (let i = 0; i < n; i++) packed[i] = ranks[i]! * n + i
+  if ((max - min + 1) * n <= Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < n; i++) packed[i] = (keys[i]! - min) * n + i
+  } else {
+    const ranks = denseRanks(keys)
+    for (let i = 0; i < n; i++) packed[i] = ranks[i]! * n + i
+  }
   packed.sort()
   const order = new Array<number>(n)
   for (let k = 0; k < n; k++) order[k] = packed[k]! % n
