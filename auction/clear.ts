@@ -20,6 +20,18 @@ interface RankedSide<T> {
   readonly bestFirst: readonly number[]
 }
 
+/** Where the clock stopped with a trade: the live prefixes of both sides and the two prices. */
+interface ClockStop {
+  readonly winnerCount: number
+  readonly activeCount: number
+  readonly buyerPrice: bigint
+  readonly sellerPrice: bigint
+  /** D at the stop: the winners' units, which is U. */
+  readonly traded: number
+  /** K at the stop: the active sellers' capacity. */
+  readonly activeCapacity: number
+}
+
 /**
  * Clears one auction (one class, one epoch). Throws AuctionInputError naming the offending bid when
  * the input is invalid. O((n+m) log(n+m)): each side is sorted twice (by id, then by amount), and
@@ -44,8 +56,9 @@ export function clearAuction(
   let liveBuyers = buyers.length
   while (liveBuyers > 0 && rankedBuyer(liveBuyers - 1).price < buyerFloor) liveBuyers--
   let liveSellers = sellers.length
-  while (liveSellers > 0 && sellerCeiling !== null && rankedSeller(liveSellers - 1).cost > sellerCeiling)
-    liveSellers--
+  if (sellerCeiling !== null) {
+    while (liveSellers > 0 && rankedSeller(liveSellers - 1).cost > sellerCeiling) liveSellers--
+  }
   let demand = 0
   for (let rank = 0; rank < liveBuyers; rank++) demand += rankedBuyer(rank).units
   let capacity = 0
@@ -68,16 +81,14 @@ export function clearAuction(
       capacity -= worst.units
     }
   }
-  return tradeOutcome(
-    buyerSide,
-    liveBuyers,
+  return tradeOutcome(buyerSide, sellerSide, {
+    winnerCount: liveBuyers,
+    activeCount: liveSellers,
     buyerPrice,
-    sellerSide,
-    liveSellers,
     sellerPrice,
-    demand,
-    capacity,
-  )
+    traded: demand,
+    activeCapacity: capacity,
+  })
 }
 
 function rankSide<T extends Buyer | Seller>(
@@ -95,14 +106,10 @@ function rankSide<T extends Buyer | Seller>(
 
 function tradeOutcome(
   buyerSide: RankedSide<Buyer>,
-  winnerCount: number,
-  buyerPrice: bigint,
   sellerSide: RankedSide<Seller>,
-  activeCount: number,
-  sellerPrice: bigint,
-  traded: number,
-  activeCapacity: number,
+  stop: ClockStop,
 ): ClearingResult {
+  const { winnerCount, activeCount, buyerPrice, sellerPrice, traded, activeCapacity } = stop
   const winners = buyerSide.bestFirst.slice(0, winnerCount).map((position) => buyerSide.byId[position]!)
   const isWinner = new Uint8Array(buyerSide.byId.length)
   for (let rank = 0; rank < winnerCount; rank++) isWinner[buyerSide.bestFirst[rank]!] = 1
