@@ -1,7 +1,7 @@
 // Epoch bookkeeping as pure functions of time passed in (DESIGN.md step 5): which epoch a moment
 // or a bid belongs to, when an epoch's bids are final, who seals it, and the ids bids are ranked
 // by. No clock reads here, so every node computes the same answers from the same inputs.
-import { EpochScheduleError } from './errors.ts'
+import { EpochInputError } from './errors.ts'
 import { domainHash } from './hash.ts'
 import { compareIds, idOrder } from './order.ts'
 
@@ -20,7 +20,7 @@ export function validateSchedule({ genesisMs, epochMs, graceMs }: EpochSchedule)
   requireInteger('epochMs', epochMs, 1)
   requireInteger('graceMs', graceMs, 0)
   // A grace of a whole epoch would let epoch e still take bids after epoch e+1 has ended.
-  if (graceMs >= epochMs) throw new EpochScheduleError('graceMs', `must be shorter than epochMs (${epochMs})`)
+  if (graceMs >= epochMs) throw new EpochInputError('graceMs', `must be shorter than epochMs (${epochMs})`)
 }
 
 /** The epoch whose window contains `nowMs`. */
@@ -78,9 +78,9 @@ export function leaderRanking(epoch: number, resourceClass: string, operators: r
   const seen = new Set<string>()
   const keyed = operators.map((address) => {
     if (!ADDRESS.test(address))
-      throw new EpochScheduleError('operator', `${JSON.stringify(address)} is not a 0x address`)
+      throw new EpochInputError('operator', `${JSON.stringify(address)} is not a 0x address`)
     const normal = address.toLowerCase()
-    if (seen.has(normal)) throw new EpochScheduleError('operator', `${address} is listed twice`)
+    if (seen.has(normal)) throw new EpochInputError('operator', `${address} is listed twice`)
     seen.add(normal)
     return { address, rank: domainHash('leader/v1', [String(epoch), JSON.stringify(resourceClass), normal]) }
   })
@@ -137,7 +137,6 @@ export function sortIds(ids: readonly string[]): string[] {
 }
 
 function requireInteger(field: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value))
-    throw new EpochScheduleError(field, `must be a safe integer, got ${value}`)
-  if (value < min) throw new EpochScheduleError(field, `must be at least ${min}, got ${value}`)
+  if (!Number.isSafeInteger(value)) throw new EpochInputError(field, `must be a safe integer, got ${value}`)
+  if (value < min) throw new EpochInputError(field, `must be at least ${min}, got ${value}`)
 }

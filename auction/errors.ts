@@ -34,12 +34,12 @@ function describeLocation({ side, index, bidId }: InputLocation): string {
   return bidId === undefined ? `${side}s[${index}]` : `${side} ${JSON.stringify(bidId)}${position}`
 }
 
-/** An epoch schedule or time argument that is not a usable integer (names the field). */
-export class EpochScheduleError extends Error {
+/** An unusable epoch input: schedule, time, epoch number or operator list (names the field). */
+export class EpochInputError extends Error {
   readonly field: string
   constructor(field: string, problem: string) {
     super(`${field} ${problem}`)
-    this.name = 'EpochScheduleError'
+    this.name = 'EpochInputError'
     this.field = field
   }
 }

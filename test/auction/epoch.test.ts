@@ -13,7 +13,7 @@ import {
   tieBreakId,
   type EpochSchedule,
 } from '../../auction/epoch.ts'
-import { EpochScheduleError } from '../../auction/errors.ts'
+import { EpochInputError } from '../../auction/errors.ts'
 
 const schedule: EpochSchedule = { genesisMs: 1_000_000, epochMs: 12_000, graceMs: 2_000 }
 const operators = Array.from({ length: 7 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`)
@@ -25,7 +25,7 @@ describe('auction epochs', () => {
     assert.equal(epochIndex(schedule, 1_012_000), 1)
     assert.equal(epochStartMs(schedule, 5), 1_060_000)
     assert.equal(cutoffMs(schedule, 0), 1_014_000)
-    assert.throws(() => epochIndex(schedule, 999_999), EpochScheduleError)
+    assert.throws(() => epochIndex(schedule, 999_999), EpochInputError)
   })
 
   it('counts a bid in the epoch it names until that epoch’s cut-off, grace included', () => {
