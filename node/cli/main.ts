@@ -1,9 +1,10 @@
 // The `prover-mesh` command line: dispatches to the command whose words match the arguments.
+import { auctionCommands } from './auction.ts'
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
 import { proofCommands } from './proof.ts'
 
-const commands: Command[] = [...proofCommands]
+const commands: Command[] = [...proofCommands, ...auctionCommands]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))

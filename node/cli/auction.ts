@@ -1,0 +1,34 @@
+// `prover-mesh auction …`: the DARA clearing as a command-line filter, for operators and tests to
+// check what every node computes.
+import { text } from 'node:stream/consumers'
+import { clearAuction } from '../../auction/clear.ts'
+import { AuctionInputError } from '../../auction/errors.ts'
+import { encodeClearingResult, parseClearRequestText } from '../../auction/json.ts'
+import { parseFlags, type Command } from './command.ts'
+import { CliError, UsageError } from './errors.ts'
+
+const clearUsage = 'prover-mesh auction clear < request.json'
+
+const clearCommand: Command = {
+  path: ['auction', 'clear'],
+  summary: 'clear one DARA auction: reads a JSON request on stdin, writes the result on stdout',
+  usage: clearUsage,
+  async run(argv) {
+    const { positionals } = parseFlags(argv, {}, clearUsage)
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument '${positionals[0]}'\nusage: ${clearUsage}`)
+    const input = await text(process.stdin)
+    let output: string
+    try {
+      const { buyers, sellers, reserves } = parseClearRequestText(input)
+      output = encodeClearingResult(clearAuction(buyers, sellers, reserves))
+    } catch (error) {
+      if (error instanceof AuctionInputError) throw new CliError(`invalid auction input: ${error.message}`)
+      throw error
+    }
+    process.stdout.write(`${output}\n`)
+    return 0
+  },
+}
+
+export const auctionCommands: Command[] = [clearCommand]

@@ -1,0 +1,118 @@
+// `npm run bench:auction`: DARA clearing time at three sizes, seal verification at 20k×2k, and the
+// fitted scaling exponent. Prints a table and writes bench-results/auction.json. Instances are
+// random but seeded, so every run and machine clears the same bids.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { clearAuction } from '../auction/clear.ts'
+import { buildSeal, verifySeal, type EpochAuction } from '../auction/seal.ts'
+import { randomInstance } from './bench-auction-instances.ts'
+
+const SEED = 20_241_750
+const sizes = [
+  { buyers: 1_000, sellers: 100, runs: 21 },
+  { buyers: 20_000, sellers: 2_000, runs: 11 },
+  { buyers: 100_000, sellers: 10_000, runs: 7 },
+]
+
+interface Timing {
+  wallMs: number
+  cpuMs: number
+  /** The fastest run: on a shared, loaded machine the best estimate of the unloaded time. */
+  minWallMs: number
+}
+
+/** Median wall and CPU time (and fastest wall time) of `runs` calls after one warm-up call. */
+function measure(runs: number, work: () => unknown): Timing {
+  work()
+  const wall: number[] = []
+  const cpu: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage()
+    const start = performance.now()
+    work()
+    wall.push(performance.now() - start)
+    const used = process.cpuUsage(cpuStart)
+    cpu.push((used.user + used.system) / 1000)
+  }
+  return { wallMs: round(median(wall)), cpuMs: round(median(cpu)), minWallMs: round(Math.min(...wall)) }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+const round = (value: number) => Math.round(value * 100) / 100
+
+/** Least-squares slope of log(time) against log(bids): 1 is linear, n·log n fits at ~1.1. */
+function scalingExponent(points: { bids: number; ms: number }[]): number {
+  const xs = points.map((p) => Math.log(p.bids))
+  const ys = points.map((p) => Math.log(p.ms))
+  const mx = xs.reduce((a, b) => a + b) / xs.length
+  const my = ys.reduce((a, b) => a + b) / ys.length
+  const sxy = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0)
+  const sxx = xs.reduce((sum, x) => sum + (x - mx) ** 2, 0)
+  return Math.round((sxy / sxx) * 1000) / 1000
+}
+
+const clearing = sizes.map(({ buyers, sellers, runs }) => {
+  const instance = randomInstance(buyers, sellers, SEED)
+  let units = 0
+  const timing = measure(runs, () => {
+    units = clearAuction(instance.buyers, instance.sellers).units
+  })
+  console.log(
+    `clear ${`${buyers}×${sellers}`.padEnd(13)} median ${String(timing.wallMs).padStart(8)} ms wall ` +
+      `${String(timing.cpuMs).padStart(8)} ms cpu, fastest ${String(timing.minWallMs).padStart(8)} ms ` +
+      `(${runs} runs, ${units} units traded)`,
+  )
+  return { buyers, sellers, runs, unitsTraded: units, ...timing }
+})
+
+// Seal verification at 20k×2k with every listed bid held: salt, 22k tie-break hashes, clearing, hash.
+const sealSize = randomInstance(20_000, 2_000, SEED)
+const held: EpochAuction = {
+  epoch: 1,
+  resourceClass: 'sum/leaf',
+  buyers: sealSize.buyers.map(({ id, units, price }) => ({ bidId: id, units, price })),
+  sellers: sealSize.sellers.map(({ id, units, cost }) => ({ bidId: id, units, cost })),
+  reserves: { buyerFloor: 0n, sellerCeiling: null },
+}
+const { body } = buildSeal(held)
+const sealVerify = measure(7, () => verifySeal(body, held))
+console.log(
+  `verify seal 20000×2000  median ${sealVerify.wallMs} ms wall ${sealVerify.cpuMs} ms cpu, ` +
+    `fastest ${sealVerify.minWallMs} ms (7 runs)`,
+)
+
+const fit = (pick: (c: (typeof clearing)[number]) => number, from = 0) =>
+  scalingExponent(clearing.slice(from).map((c) => ({ bids: c.buyers + c.sellers, ms: pick(c) })))
+const exponent = {
+  wall: fit((c) => c.wallMs),
+  cpu: fit((c) => c.cpuMs),
+  fastestWall: fit((c) => c.minWallMs),
+  // The two large sizes only: the asymptotic slope, free of the small size's fixed costs.
+  fastestWallLargeSizes: fit((c) => c.minWallMs, 1),
+}
+console.log(
+  `scaling exponent (time ∝ bids^k): k = ${exponent.wall} median wall, ${exponent.cpu} median cpu, ` +
+    `${exponent.fastestWall} fastest wall, ${exponent.fastestWallLargeSizes} fastest wall 22k→110k bids`,
+)
+const load = loadavg().map(round)
+console.log(`node ${process.version}, ${cpus().length} cpus, load average ${load.join(' ')}`)
+
+mkdirSync('bench-results', { recursive: true })
+const report = {
+  benchmark: 'auction',
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  loadAverage: load,
+  seed: SEED,
+  clearing,
+  sealVerify: { buyers: 20_000, sellers: 2_000, runs: 7, ...sealVerify },
+  scalingExponent: exponent,
+}
+writeFileSync('bench-results/auction.json', `${JSON.stringify(report, null, 2)}\n`)
+console.log('wrote bench-results/auction.json')
