@@ -66,5 +66,26 @@ fn store(path: &Path, circuits: &TypeCircuits) -> Result<()> {
     bytes.extend(sum.to_le_bytes());
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     fs::write(&tmp, &bytes).map_err(io)?;
-    fs::rename(&tmp, path).map_err(io)
+    fs::rename(&tmp, path).map_err(io)?;
+    for stale in stale_files(dir, path, circuits.proof_type) {
+        let _ = fs::remove_file(stale);
+    }
+    Ok(())
+}
+
+/// Cache files of the same proof type made by other circuit versions or parameters: they can
+/// never be loaded again and hold 150+ MB each.
+fn stale_files(dir: &Path, current: &Path, proof_type: ProofType) -> Vec<PathBuf> {
+    let marker = format!("_{}-", proof_type.name());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return vec![];
+    };
+    entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p != current)
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.starts_with("pm-circuits-") && name.contains(&marker) && name.ends_with(".bin")
+        })
+        .collect()
 }

@@ -8,7 +8,7 @@ use crate::circuits::aggregation::AggregationTargets;
 use crate::circuits::leaf::set_leaf_witness;
 use crate::circuits::TypeCircuits;
 use crate::config::{C, D, F};
-use crate::error::{incompatible, invalid_input, invalid_proof, ProverError, Result};
+use crate::error::{incompatible, invalid_proof, ProverError, Result};
 use crate::files::{read_proof_header, Level, ProofFile, VerifierKey};
 use crate::job::{Job, Task};
 use crate::proof_type::ProofType;
@@ -373,11 +373,4 @@ pub fn task_statement(proof_type: ProofType, task_id: [u8; 32], task: &[u8]) -> 
 /// The statement a job's proof will have, computed natively.
 pub fn job_statement(proof_type: ProofType, job: &[u8]) -> Result<Statement> {
     Ok(Job::decode(proof_type, job)?.statement())
-}
-
-pub fn require_nonempty(bytes: &[u8], field: &str) -> Result<()> {
-    if bytes.is_empty() {
-        return invalid_input(format!("'{field}' is empty"));
-    }
-    Ok(())
 }

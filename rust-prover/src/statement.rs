@@ -91,35 +91,6 @@ impl Statement {
         })
     }
 
-    pub fn to_field_elements(&self) -> Vec<F> {
-        let mut out = vec![F::from_canonical_u32(self.proof_type.code())];
-        out.extend(crate::encoding::id_to_felts(&self.task_id));
-        out.push(F::from_canonical_u64(self.start));
-        out.push(F::from_canonical_u64(self.end));
-        match &self.payload {
-            Payload::Sum {
-                state_in,
-                state_out,
-                sum,
-                min,
-                max,
-            } => {
-                out.extend_from_slice(state_in);
-                out.extend_from_slice(state_out);
-                out.extend([
-                    F::from_canonical_u64(*sum),
-                    F::from_canonical_u64(*min),
-                    F::from_canonical_u64(*max),
-                ]);
-            }
-            Payload::Hashchain { h_in, h_out } => {
-                out.extend_from_slice(h_in);
-                out.extend_from_slice(h_out);
-            }
-        }
-        out
-    }
-
     /// True when the proof covers a whole task from its beginning: range starts at 0 and, for
     /// `sum`, the sponge starts from the all-zero state.
     pub fn starts_at_origin(&self) -> bool {
