@@ -18,11 +18,7 @@ function isSupported(version) {
 function bundledNode() {
   try {
     const require = createRequire(import.meta.url)
-    return join(
-      dirname(require.resolve(`node-${process.platform}-${process.arch}/package.json`)),
-      'bin',
-      'node',
-    )
+    return join(dirname(require.resolve(`node-${process.platform}-${process.arch}/package.json`)), 'bin', 'node')
   } catch {
     return undefined
   }

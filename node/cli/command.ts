@@ -27,11 +27,7 @@ export function requireFlag(value: string | undefined, flag: string, usage: stri
 }
 
 /** Parses a non-negative safe integer flag, naming the flag when it is not one. */
-export function integerFlag(
-  value: string,
-  flag: string,
-  { min = 0, max = Number.MAX_SAFE_INTEGER } = {},
-): number {
+export function integerFlag(value: string, flag: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be an integer, got '${value}'`)
   const n = Number(value)
   if (n < min || n > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${value}`)
