@@ -1,8 +1,10 @@
 // The `prover-mesh` command line: dispatches to the command whose words match the arguments.
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
+import { nodeCommands } from './node.ts'
+import { submitCommands } from './submit.ts'
 
-const commands: Command[] = []
+const commands: Command[] = [...nodeCommands, ...submitCommands]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))
