@@ -14,7 +14,8 @@ import { startHttpApi, type HttpApi, type StatusReport } from './api/http.ts'
 import { systemClock, type Clock } from './clock.ts'
 import type { NodeConfig } from './config.ts'
 import {
-  acceptSubmit,
+  announceStored,
+  storeSubmit,
   submitStreamHandler,
   statusOf,
   type SubmitHandlerDeps,
@@ -181,8 +182,9 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       multiaddrs: () => host.getMultiaddrs().map((a) => a.toString()),
       status,
       async submit(envelope) {
-        const { record, created: isNew } = await acceptSubmit(submitDeps, envelope)
-        return { taskId: record.taskId, created: isNew }
+        const stored = await storeSubmit(submitDeps, envelope)
+        await announceStored(submitDeps, stored)
+        return { taskId: stored.record.taskId, created: stored.created }
       },
       updateTaskState,
       async stop() {

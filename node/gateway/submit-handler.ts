@@ -50,11 +50,17 @@ export function statusOf(record: TaskRecord, taskId: Uint8Array, detail = ''): T
   }
 }
 
-/** Validates, stores and announces a request. Returns the stored record and whether it was new. */
-export async function acceptSubmit(
-  deps: SubmitHandlerDeps,
-  bytes: Uint8Array,
-): Promise<{ task: ValidSubmitTask; record: TaskRecord; created: boolean }> {
+export interface StoredSubmit {
+  task: ValidSubmitTask
+  record: TaskRecord
+  /** False for a duplicate: the task was already known and nothing was written. */
+  created: boolean
+  /** The signed announce to gossip (only needed when created). */
+  announce: Uint8Array
+}
+
+/** Validates and stores a request; throws ValidationError before writing anything. */
+export async function storeSubmit(deps: SubmitHandlerDeps, bytes: Uint8Array): Promise<StoredSubmit> {
   const now = deps.clock.now()
   const task = await validateSubmitTask(bytes, now)
   const { announce, bytes: announceEnvelope } = await buildTaskAnnounce(task, deps.peerKey, now)
@@ -62,14 +68,20 @@ export async function acceptSubmit(
     recordFromAnnounce(announce, 'submitted', 'accepted', now),
     bytes,
   )
-  if (!created) return { task, record, created }
+  return { task, record, created, announce: announceEnvelope }
+}
+
+/** Gossips a newly stored task and marks it announced; on failure it stays 'accepted' for the next start. */
+export async function announceStored(deps: SubmitHandlerDeps, stored: StoredSubmit): Promise<TaskRecord> {
+  if (!stored.created) return stored.record
   try {
-    await deps.announce(announceEnvelope)
-    return { task, record: await deps.store.setState(record.taskId, 'announced', deps.clock.now()), created }
+    await deps.announce(stored.announce)
+    const record = await deps.store.setState(stored.record.taskId, 'announced', deps.clock.now())
+    deps.events.emit(record.taskId, statusOf(record, stored.task.taskId))
+    return record
   } catch (error) {
-    // The task stays 'accepted' and is announced again at the next start.
-    deps.logger.warn({ taskId: record.taskId, err: (error as Error).message }, 'announce failed')
-    return { task, record, created }
+    deps.logger.warn({ taskId: stored.record.taskId, err: (error as Error).message }, 'announce failed')
+    return stored.record
   }
 }
 
@@ -94,9 +106,9 @@ export function submitStreamHandler(deps: SubmitHandlerDeps) {
         return
       }
 
-      let accepted: Awaited<ReturnType<typeof acceptSubmit>>
+      let stored: StoredSubmit
       try {
-        accepted = await acceptSubmit(deps, bytes)
+        stored = await storeSubmit(deps, bytes)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         deps.metrics.submits.inc({ result: error.code })
@@ -105,10 +117,9 @@ export function submitStreamHandler(deps: SubmitHandlerDeps) {
         await stream.close()
         return
       }
-      const { task, record, created } = accepted
-      deps.metrics.submits.inc({ result: created ? 'accepted' : 'duplicate' })
-      log.info({ taskId: record.taskId, created }, 'task accepted')
-      await streamStatuses(deps, stream, send, task, record)
+      deps.metrics.submits.inc({ result: stored.created ? 'accepted' : 'duplicate' })
+      log.info({ taskId: stored.record.taskId, created: stored.created }, 'task accepted')
+      await streamStatuses(deps, stream, send, stored)
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'submit stream failed')
       stream.abort(error as Error)
@@ -116,14 +127,17 @@ export function submitStreamHandler(deps: SubmitHandlerDeps) {
   }
 }
 
-/** Sends accepted + current status, then every state change until a final state, EOF or the deadline. */
+/**
+ * Sends `accepted` as soon as the task is stored, then announces it (a new task), then the current
+ * status and every state change until a final state, the client hanging up, or the deadline.
+ */
 async function streamStatuses(
   deps: SubmitHandlerDeps,
   stream: Stream,
   send: (frame: SubmitFrame) => Promise<void>,
-  task: ValidSubmitTask,
-  record: TaskRecord,
+  stored: StoredSubmit,
 ): Promise<void> {
+  const { task, record } = stored
   const id = record.taskId
   const queue: TaskStatus[] = []
   let wake: (() => void) | undefined
@@ -150,7 +164,9 @@ async function streamStatuses(
         acceptedAtMs: BigInt(record.createdAtMs),
       },
     })
-    // Re-read: the state may have moved on while the first frames were written.
+    await announceStored(deps, stored)
+    // Events so far are covered by re-reading the state; the state may also have moved on meanwhile.
+    queue.length = 0
     let current = statusOf((await deps.store.get(id)) ?? record, task.taskId)
     await send({ type: 'status', status: current })
     while (!current.final && !ended) {
@@ -160,6 +176,8 @@ async function streamStatuses(
         wake = undefined
         continue
       }
+      // Skip a change already covered by the re-read above.
+      if (next.atMs < current.atMs || (next.atMs === current.atMs && next.state === current.state)) continue
       current = next
       await send({ type: 'status', status: current })
     }
