@@ -79,9 +79,9 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     const store = await (deps.openTaskStore ?? openTaskStore)(join(config.dataDir, 'tasks'))
     cleanups.push(() => store.close())
 
-    const host = await createHost(config, key, datastore)
     let sources: Parameters<typeof createMetrics>[0] = () => undefined
     const metrics = createMetrics(() => sources(), deps.processMetrics ?? false)
+    const host = await createHost(config, key, datastore, metrics.registry)
     const events = createTaskEvents()
     const log = logger.child({ peerId: host.peerId.toString() })
     log.info({ created }, created ? 'created a new identity' : 'loaded identity')

@@ -7,10 +7,12 @@ import { KEEP_ALIVE, type PrivateKey } from '@libp2p/interface'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
-import type { Datastore } from 'interface-datastore'
+import type { LevelDatastore } from 'datastore-level'
+import type { Registry } from 'prom-client'
 import { createLibp2p } from 'libp2p'
 import { KAD_PROTOCOL } from '../../protocol/index.ts'
 import type { NodeConfig } from '../config.ts'
@@ -21,13 +23,25 @@ import { sha256 } from '../../protocol/index.ts'
 export const BOOTSTRAP_TAG = `${KEEP_ALIVE}-bootstrap`
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000
 
-export async function createHost(config: NodeConfig, privateKey: PrivateKey, datastore: Datastore) {
+/** `registry` receives libp2p's own metrics (connections, streams, protocol traffic, DHT, gossipsub). */
+export async function createHost(
+  config: NodeConfig,
+  privateKey: PrivateKey,
+  datastore: LevelDatastore,
+  registry: Registry,
+) {
   const listen = [`/ip4/${config.host}/tcp/${config.tcpPort}`]
   if (config.wsPort !== null) listen.push(`/ip4/${config.host}/tcp/${config.wsPort}/ws`)
   return createLibp2p({
     privateKey,
     datastore,
     start: false,
+    metrics: prometheusMetrics({
+      registry,
+      collectDefaultMetrics: false,
+      preserveExistingMetrics: true,
+      statfsLocation: config.dataDir,
+    }),
     addresses: { listen },
     // Loopback/LAN peers skip the per-host inbound rate limit, or most of a testnet stays isolated (P4).
     connectionManager: { allow: config.allow },
