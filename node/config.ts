@@ -28,6 +28,8 @@ export interface NodeConfig {
   logLevel: LogLevel
   /** Multiaddr CIDRs exempt from connection rate limits (notes/libp2p.md P4). */
   allow: string[]
+  /** Below this many connections the node looks for more peers through the DHT; 0 disables. */
+  minPeers: number
 }
 
 export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
@@ -42,6 +44,8 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   httpPort: 8080,
   logLevel: 'info',
   allow: ['/ip4/127.0.0.1/ipcidr/32'],
+  // gossipsub's D: enough connections for a full mesh (D_lo = 4) with a margin.
+  minPeers: 6,
 }
 
 export class ConfigError extends Error {
@@ -124,6 +128,13 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     `one of ${LOG_LEVELS.join(', ')}`,
   ) as Parser<'logLevel'>,
   allow: list('allow'),
+  minPeers: (raw, source) => {
+    const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1000) {
+      throw new ConfigError('minPeers', source, `expected an integer 0..1000, got ${JSON.stringify(raw)}`)
+    }
+    return n
+  },
 }
 
 /** Environment variable for each key: dataDir -> PROVER_MESH_DATA_DIR. */

@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { createMetrics, type NodeMetrics } from './metrics.ts'
 import { startGossip, type MeshGossip } from './p2p/gossip.ts'
 import { createHost, type Host } from './p2p/host.ts'
+import { startPeerKeeper } from './p2p/peer-keeper.ts'
 import type { AuctionEngine, Prover, StakeOracle } from './seams.ts'
 import { openTaskStore, recordFromAnnounce, type TaskStore } from './store/task-store.ts'
 import { createTaskEvents } from './task-events.ts'
@@ -90,6 +91,10 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     cleanups.push(async () => {
       await host.stop()
     })
+    if (config.minPeers > 0) {
+      const keeper = startPeerKeeper(host, config.minPeers, log.child({ component: 'peer-keeper' }))
+      cleanups.push(async () => keeper.stop())
+    }
 
     const gossip = startGossip({
       host,

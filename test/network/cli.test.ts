@@ -129,6 +129,12 @@ describe('CLI: three `prover-mesh node start` processes', function () {
     } finally {
       await raw.stop()
     }
+    // libp2p's own metrics register once per process, so they are checked here, one node per process.
+    assert.match(
+      await (await fetch(`${n0.http}/metrics`)).text(),
+      /^libp2p_/m,
+      "libp2p's own metrics are exported",
+    )
     const health = await fetch(`${n0.http}/health`)
     assert.equal(health.status, 200)
     assert.equal((await status(n0)).tasks.length, 1, 'garbage stored nothing')
