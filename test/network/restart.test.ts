@@ -57,6 +57,8 @@ describe('restart', function () {
 
     const restarted = await cluster.start({ bootstrap, tcpPort: port }, {}, dataDir)
     assert.ok(restarted.peerId.equals(peerId), 'same PeerId after restart')
+    // `other` is not in the bootstrap list: knowing it right after start means the peer store persisted.
+    assert.ok(await restarted.host.peerStore.has(other.peerId), 'peer store survives restart')
     const record = await restarted.store.get(taskId)
     assert.equal(record?.state, 'planned', 'task and state survive restart')
     assert.deepEqual(
