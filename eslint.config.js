@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'rust-prover/target/', '.cache/'] },
+  { ignores: ['node_modules/', 'rust-prover/target/', '.cache/', 'protocol/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,9 +2,11 @@
 import { auctionCommands } from './auction.ts'
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
+import { nodeCommands } from './node.ts'
 import { proofCommands } from './proof.ts'
+import { submitCommands } from './submit.ts'
 
-const commands: Command[] = [...proofCommands, ...auctionCommands]
+const commands: Command[] = [...nodeCommands, ...submitCommands, ...proofCommands, ...auctionCommands]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))

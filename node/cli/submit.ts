@@ -1,0 +1,100 @@
+// `prover-mesh submit`: signs a task, submits it through the light client, prints the task id and,
+// with --wait, the progress until the task ends.
+import { writeFile } from 'node:fs/promises'
+import { fromHex, type SubmitTaskParams } from '../../protocol/index.ts'
+import { createLightClient, GatewaysUnavailableError, SubmitRejectedError } from '../client/light-client.ts'
+import { loadOrCreateIdentity } from '../identity.ts'
+import { integerFlag, parseFlags, requireFlag, type Command } from './command.ts'
+import { CliError, UsageError } from './errors.ts'
+import { readValuesFile } from './values-file.ts'
+
+const USAGE =
+  'prover-mesh submit --gateway MULTIADDR[,MULTIADDR...] --type sum --values FILE [--chunk-size N] ' +
+  '| --type hashchain --seed HEX32 --steps N --segment N  [--max-price N] [--deadline S] [--nonce N] [--key FILE] [--wait] [--out PROOF]'
+
+const submit: Command = {
+  path: ['submit'],
+  summary: 'submit a proving task to a gateway and print its id (--wait: follow it to the end)',
+  usage: USAGE,
+  async run(argv) {
+    const { values: f } = parseFlags(
+      argv,
+      {
+        gateway: { type: 'string' },
+        type: { type: 'string' },
+        values: { type: 'string' },
+        'chunk-size': { type: 'string', default: '1024' },
+        seed: { type: 'string' },
+        steps: { type: 'string' },
+        segment: { type: 'string' },
+        'max-price': { type: 'string', default: '1' },
+        deadline: { type: 'string', default: '600' },
+        nonce: { type: 'string', default: '0' },
+        key: { type: 'string' },
+        wait: { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
+      USAGE,
+    )
+    const gateways = requireFlag(f.gateway, 'gateway', USAGE).split(',')
+    const type = requireFlag(f.type, 'type', USAGE)
+    let input: SubmitTaskParams['input']
+    if (type === 'sum') {
+      const values = Array.from(await readValuesFile(requireFlag(f.values, 'values', USAGE)))
+      input = { type, values, chunkSize: integerFlag(f['chunk-size'], 'chunk-size', { min: 1, max: 65536 }) }
+    } else if (type === 'hashchain') {
+      const seedHex = requireFlag(f.seed, 'seed', USAGE)
+      if (!/^(0x)?[0-9a-fA-F]{64}$/.test(seedHex))
+        throw new UsageError(`--seed must be 32 bytes of hex, got '${seedHex}'`)
+      input = {
+        type,
+        seed: fromHex(seedHex.replace(/^0x/, '')),
+        steps: BigInt(integerFlag(requireFlag(f.steps, 'steps', USAGE), 'steps', { min: 1 })),
+        segment: BigInt(integerFlag(requireFlag(f.segment, 'segment', USAGE), 'segment', { min: 1 })),
+      }
+    } else {
+      throw new UsageError(`--type must be 'sum' or 'hashchain', got '${type}'`)
+    }
+    const params: SubmitTaskParams = {
+      input,
+      maxPricePerUnit: BigInt(integerFlag(f['max-price'], 'max-price', { min: 1 })),
+      deadlineMs: BigInt(Date.now() + integerFlag(f.deadline, 'deadline', { min: 1 }) * 1000),
+      nonce: BigInt(integerFlag(f.nonce, 'nonce')),
+    }
+    const key = f.key === undefined ? undefined : (await loadOrCreateIdentity(f.key)).key
+    for (const g of gateways)
+      if (!g.includes('/p2p/')) throw new UsageError(`--gateway '${g}' needs a /p2p/<peer id> part`)
+    const client = await createLightClient({ gateways, key })
+    try {
+      let printed = false
+      const result = await client.submit(params, {
+        wait: f.wait,
+        onEvent(event) {
+          if (event.type === 'accepted' && !printed) {
+            console.log(event.taskId)
+            printed = true
+          } else if (event.type === 'retry') {
+            console.error(`gateway ${event.gateway} failed (${event.error}); retrying`)
+          } else if (event.type === 'status' && f.wait) {
+            console.error(`${event.status.state}${event.status.detail ? `: ${event.status.detail}` : ''}`)
+          }
+        },
+      })
+      if (f.out !== undefined && result.status.proof.byteLength > 0) {
+        await writeFile(f.out, result.status.proof)
+        console.error(`proof (${result.status.proof.byteLength} bytes) written to ${f.out}`)
+      }
+      if (result.status.state === 'failed')
+        throw new CliError(`task ${result.taskId} failed: ${result.status.detail}`)
+      return 0
+    } catch (error) {
+      if (error instanceof SubmitRejectedError || error instanceof GatewaysUnavailableError)
+        throw new CliError(error.message)
+      throw error
+    } finally {
+      await client.close()
+    }
+  },
+}
+
+export const submitCommands: Command[] = [submit]

@@ -1,0 +1,184 @@
+// Light client SDK core, shared by the Node entry (light-client.ts: TCP + WebSocket) and the browser
+// entry (browser.ts: WebSocket). It dials gateways directly and runs no DHT and no gossipsub, so it
+// never joins or pollutes the mesh. Requests are signed once; retrying the same signed bytes on
+// another gateway is safe because the task id is the hash of those bytes.
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { lpStream } from '@libp2p/utils'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2pOptions } from 'libp2p'
+import {
+  buildSubmitTask,
+  decodeSubmitFrame,
+  MAX_SUBMIT_RESPONSE_BYTES,
+  SUBMIT_PROTOCOL,
+  toHex,
+  type SubmitTaskParams,
+  type TaskStatus,
+} from '../../protocol/index.ts'
+
+/** Transport wiring: the only part that differs between Node and the browser. */
+export interface ClientTransports {
+  transports: NonNullable<Libp2pOptions['transports']>
+  connectionGater?: ConnectionGater
+}
+
+export interface LightClientOptions {
+  /** Gateway multiaddrs including /p2p/<peer id>; tried in order, then round-robin. */
+  gateways: string[]
+  /** The client's Ed25519 signing key; a fresh one if absent. */
+  key?: PrivateKey
+  /** Attempts over all gateways before giving up (default 10). */
+  maxAttempts?: number
+  /** Pause after a failed attempt, times the attempt number, capped at 2 s (default 250 ms). */
+  retryDelayMs?: number
+  /** Limit for one dial (default 5 s). */
+  dialTimeoutMs?: number
+}
+
+export type SubmitEvent =
+  | { type: 'accepted'; taskId: string; gateway: string; attempt: number }
+  | { type: 'status'; status: TaskStatus; gateway: string }
+  | { type: 'retry'; gateway: string; error: string; attempt: number }
+
+/** The gateway refused the request (bad input): retrying elsewhere would not help. */
+export class SubmitRejectedError extends Error {
+  readonly code: string
+  readonly field: string
+  constructor(code: string, field: string, message: string) {
+    super(`gateway rejected the task: ${message} (${code}${field === '' ? '' : `, field ${field}`})`)
+    this.name = 'SubmitRejectedError'
+    this.code = code
+    this.field = field
+  }
+}
+
+export class GatewaysUnavailableError extends Error {
+  constructor(attempts: number, lastError: string) {
+    super(`no gateway answered after ${attempts} attempts; last error: ${lastError}`)
+    this.name = 'GatewaysUnavailableError'
+  }
+}
+
+export interface SubmitResult {
+  taskId: string
+  gateway: string
+  /** The final status (done/failed) when waited for; otherwise the first status. */
+  status: TaskStatus
+}
+
+export interface LightClient {
+  readonly key: PrivateKey
+  /** Signs a request; the bytes can be submitted (and resubmitted) with `track`. */
+  sign(params: SubmitTaskParams): Promise<Uint8Array>
+  /**
+   * Submits signed bytes and yields events. With `follow`, keeps the stream until a final status,
+   * resubmitting to the next gateway if one drops; without, ends after the first status.
+   */
+  track(
+    envelope: Uint8Array,
+    options?: { follow?: boolean; signal?: AbortSignal },
+  ): AsyncGenerator<SubmitEvent>
+  submit(
+    params: SubmitTaskParams,
+    options?: { wait?: boolean; signal?: AbortSignal; onEvent?: (e: SubmitEvent) => void },
+  ): Promise<SubmitResult>
+  close(): Promise<void>
+}
+
+const delay = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t)
+      reject(signal.reason)
+    })
+  })
+
+export async function createLightClientWith(
+  wiring: ClientTransports,
+  options: LightClientOptions,
+): Promise<LightClient> {
+  if (options.gateways.length === 0) throw new TypeError('a light client needs at least one gateway')
+  for (const g of options.gateways)
+    if (!g.includes('/p2p/')) throw new TypeError(`gateway '${g}' has no /p2p/<peer id>`)
+  const key = options.key ?? (await generateKeyPair('Ed25519'))
+  const maxAttempts = options.maxAttempts ?? 10
+  const retryDelayMs = options.retryDelayMs ?? 250
+  const dialTimeoutMs = options.dialTimeoutMs ?? 5000
+  const host = await createLibp2p({
+    addresses: { listen: [] },
+    transports: wiring.transports,
+    ...(wiring.connectionGater ? { connectionGater: wiring.connectionGater } : {}),
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify(), ping: ping() },
+  })
+
+  async function* track(
+    envelope: Uint8Array,
+    { follow = false, signal }: { follow?: boolean; signal?: AbortSignal } = {},
+  ) {
+    let taskId: string | undefined
+    let lastError = 'none'
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const gateway = options.gateways[(attempt - 1) % options.gateways.length] as string
+      try {
+        const stream = await host.dialProtocol(multiaddr(gateway), SUBMIT_PROTOCOL, {
+          signal: AbortSignal.any([AbortSignal.timeout(dialTimeoutMs), ...(signal ? [signal] : [])]),
+        })
+        try {
+          const lp = lpStream(stream, { maxDataLength: MAX_SUBMIT_RESPONSE_BYTES })
+          await lp.write(envelope, { signal })
+          while (true) {
+            const frame = decodeSubmitFrame((await lp.read({ signal })).subarray())
+            if (frame.type === 'error')
+              throw new SubmitRejectedError(frame.error.code, frame.error.field, frame.error.message)
+            if (frame.type === 'accepted') {
+              const id = toHex(frame.accepted.taskId)
+              if (taskId !== undefined && id !== taskId)
+                throw new Error(`gateway answered task ${id}, expected ${taskId}`)
+              taskId = id
+              yield { type: 'accepted', taskId: id, gateway, attempt } satisfies SubmitEvent
+              continue
+            }
+            if (taskId === undefined) throw new Error('gateway sent a status before accepting')
+            yield { type: 'status', status: frame.status, gateway } satisfies SubmitEvent
+            if (frame.status.final || !follow) return
+          }
+        } finally {
+          if (stream.status === 'open') stream.abort(new Error('client done'))
+        }
+      } catch (error) {
+        if (error instanceof SubmitRejectedError || signal?.aborted) throw error
+        lastError = (error as Error).message
+        yield { type: 'retry', gateway, error: lastError, attempt } satisfies SubmitEvent
+        if (attempt < maxAttempts) await delay(Math.min(retryDelayMs * attempt, 2000), signal)
+      }
+    }
+    throw new GatewaysUnavailableError(maxAttempts, lastError)
+  }
+
+  return {
+    key,
+    sign: (params) => buildSubmitTask(params, key),
+    track,
+    async submit(params, { wait = false, signal, onEvent } = {}) {
+      const envelope = await buildSubmitTask(params, key)
+      let result: Partial<SubmitResult> = {}
+      for await (const event of track(envelope, { follow: wait, signal })) {
+        onEvent?.(event)
+        if (event.type === 'accepted') result = { taskId: event.taskId, gateway: event.gateway }
+        if (event.type === 'status') result.status = event.status
+      }
+      return result as SubmitResult
+    },
+    close: async () => {
+      await host.stop()
+    },
+  }
+}

@@ -1,0 +1,188 @@
+// Node configuration: documented defaults < JSON file < PROVER_MESH_* environment < CLI flags.
+// Every source goes through the same per-key parser, so a bad value is reported with its key and
+// where it came from.
+import { readFileSync } from 'node:fs'
+import { isValidNetworkName } from '../protocol/index.ts'
+import { LOG_LEVELS, type LogLevel } from './logger.ts'
+
+export const ROLES = ['gateway', 'prover'] as const
+export type Role = (typeof ROLES)[number]
+
+export interface NodeConfig {
+  /** Holds peer.key, the peer store and the task store. */
+  dataDir: string
+  /** Mesh name in topic strings; nodes of different networks ignore each other's gossip. */
+  network: string
+  /** IP the libp2p listeners bind to. */
+  host: string
+  /** TCP listen port; 0 picks a free one. */
+  tcpPort: number
+  /** WebSocket listen port (browser clients); 0 picks a free one, null disables it. */
+  wsPort: number | null
+  /** Multiaddrs with /p2p/ ids, dialled at start and kept alive. */
+  bootstrap: string[]
+  roles: Role[]
+  httpHost: string
+  /** HTTP API port; 0 picks a free one, null disables the API. */
+  httpPort: number | null
+  logLevel: LogLevel
+  /** Multiaddr CIDRs exempt from connection rate limits (notes/libp2p.md P4). */
+  allow: string[]
+  /** Below this many connections the node looks for more peers through the DHT; 0 disables. */
+  minPeers: number
+}
+
+export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
+  dataDir: './.prover-mesh',
+  network: 'devnet',
+  host: '127.0.0.1',
+  tcpPort: 4001,
+  wsPort: 4002,
+  bootstrap: [],
+  roles: ['gateway'],
+  httpHost: '127.0.0.1',
+  httpPort: 8080,
+  logLevel: 'info',
+  allow: ['/ip4/127.0.0.1/ipcidr/32'],
+  // gossipsub's D: enough connections for a full mesh (D_lo = 4) with a margin.
+  minPeers: 6,
+}
+
+export class ConfigError extends Error {
+  readonly key: string
+  constructor(key: string, source: string, message: string) {
+    super(`config ${key} (from ${source}): ${message}`)
+    this.name = 'ConfigError'
+    this.key = key
+  }
+}
+
+type Raw = unknown
+type Parser<K extends keyof NodeConfig> = (raw: Raw, source: string) => NodeConfig[K]
+
+function port(key: string, nullable: boolean) {
+  return (raw: Raw, source: string): number | null => {
+    if (nullable && (raw === null || raw === 'off')) return null
+    const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535) {
+      throw new ConfigError(
+        key,
+        source,
+        `expected a port 0..65535${nullable ? " or 'off'" : ''}, got ${JSON.stringify(raw)}`,
+      )
+    }
+    return n
+  }
+}
+
+function str(key: string, check?: (s: string) => boolean, what = 'a non-empty string') {
+  return (raw: Raw, source: string): string => {
+    if (typeof raw !== 'string' || raw === '' || (check && !check(raw))) {
+      throw new ConfigError(key, source, `expected ${what}, got ${JSON.stringify(raw)}`)
+    }
+    return raw
+  }
+}
+
+function list(key: string) {
+  return (raw: Raw, source: string): string[] => {
+    const items =
+      typeof raw === 'string'
+        ? raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : raw
+    if (!Array.isArray(items) || !items.every((s) => typeof s === 'string')) {
+      throw new ConfigError(key, source, `expected a list of strings, got ${JSON.stringify(raw)}`)
+    }
+    return items as string[]
+  }
+}
+
+const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
+  dataDir: str('dataDir'),
+  network: str('network', isValidNetworkName, 'lowercase letters, digits and dashes (max 32)'),
+  host: str('host'),
+  tcpPort: port('tcpPort', false) as Parser<'tcpPort'>,
+  wsPort: port('wsPort', true),
+  bootstrap: (raw, source) => {
+    const items = list('bootstrap')(raw, source)
+    for (const a of items)
+      if (!a.includes('/p2p/')) throw new ConfigError('bootstrap', source, `'${a}' has no /p2p/<peer id>`)
+    return items
+  },
+  roles: (raw, source) => {
+    const items = list('roles')(raw, source)
+    for (const r of items) {
+      if (!(ROLES as readonly string[]).includes(r))
+        throw new ConfigError('roles', source, `unknown role '${r}' (known: ${ROLES.join(', ')})`)
+    }
+    return items as Role[]
+  },
+  httpHost: str('httpHost'),
+  httpPort: port('httpPort', true),
+  logLevel: str(
+    'logLevel',
+    (s) => (LOG_LEVELS as readonly string[]).includes(s),
+    `one of ${LOG_LEVELS.join(', ')}`,
+  ) as Parser<'logLevel'>,
+  allow: list('allow'),
+  minPeers: (raw, source) => {
+    const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1000) {
+      throw new ConfigError('minPeers', source, `expected an integer 0..1000, got ${JSON.stringify(raw)}`)
+    }
+    return n
+  },
+}
+
+/** Environment variable for each key: dataDir -> PROVER_MESH_DATA_DIR. */
+export function envName(key: keyof NodeConfig): string {
+  return `PROVER_MESH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
+}
+
+export const CONFIG_KEYS = Object.keys(PARSERS) as (keyof NodeConfig)[]
+
+function apply(config: NodeConfig, values: Record<string, Raw>, source: string): NodeConfig {
+  const out: Record<string, unknown> = { ...config }
+  for (const [key, raw] of Object.entries(values)) {
+    if (!(key in PARSERS))
+      throw new ConfigError(key, source, `unknown key (known: ${CONFIG_KEYS.join(', ')})`)
+    out[key] = (PARSERS[key as keyof NodeConfig] as Parser<keyof NodeConfig>)(raw, source)
+  }
+  return out as unknown as NodeConfig
+}
+
+export interface ConfigSources {
+  /** Path of a JSON config file. */
+  file?: string
+  env?: Record<string, string | undefined>
+  /** Values from CLI flags, keyed like NodeConfig, as strings. */
+  flags?: Partial<Record<keyof NodeConfig, string>>
+}
+
+export function loadConfig(sources: ConfigSources = {}): NodeConfig {
+  let config: NodeConfig = { ...DEFAULT_CONFIG }
+  if (sources.file !== undefined) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(readFileSync(sources.file, 'utf8'))
+    } catch (error) {
+      throw new ConfigError('file', sources.file, (error as Error).message)
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError('file', sources.file, 'expected a JSON object')
+    }
+    config = apply(config, parsed as Record<string, Raw>, sources.file)
+  }
+  const env = sources.env ?? {}
+  const fromEnv: Record<string, Raw> = {}
+  for (const key of CONFIG_KEYS) {
+    const value = env[envName(key)]
+    if (value !== undefined) fromEnv[key] = value
+  }
+  config = apply(config, fromEnv, 'environment')
+  const flags = Object.fromEntries(Object.entries(sources.flags ?? {}).filter(([, v]) => v !== undefined))
+  return apply(config, flags, 'command line')
+}

@@ -1,0 +1,133 @@
+// Gossip topics of a node: one validator per topic, returning a verdict (never throwing, which
+// gossipsub would treat as Ignore with no penalty, P7). Validation errors become Reject so the
+// sender loses score, except a passed deadline, which an honest relay can hit and is only Ignore.
+import { TopicValidatorResult, type Message } from '@libp2p/gossipsub'
+import type { PeerId } from '@libp2p/interface'
+import {
+  TOPIC_NAMES,
+  topicFor,
+  validateAsk,
+  validatePeerBinding,
+  validateSeal,
+  validateTaskAnnounce,
+  ValidationError,
+  type TaskAnnounce,
+  type TopicName,
+} from '../../protocol/index.ts'
+import type { Clock } from '../clock.ts'
+import type { Logger } from '../logger.ts'
+import type { NodeMetrics } from '../metrics.ts'
+import type { AuctionEngine } from '../seams.ts'
+import type { Host } from './host.ts'
+
+/** Runtime methods gossipsub has but its exported interface lacks (P9). */
+export interface GossipSubInternals {
+  getScore(peerId: string): number
+  getMeshPeers(topic: string): string[]
+}
+
+export function gossipInternals(host: Host): GossipSubInternals {
+  return host.services.pubsub as unknown as GossipSubInternals
+}
+
+type Check = (data: Uint8Array, publisherKey: Uint8Array, nowMs: number) => Promise<unknown>
+
+export interface GossipDeps {
+  host: Host
+  network: string
+  clock: Clock
+  logger: Logger
+  metrics: NodeMetrics
+  auction?: AuctionEngine
+  /** Called for each announce that passed validation (after gossipsub accepted it). */
+  onAnnounce(announce: TaskAnnounce, from: PeerId): Promise<void>
+}
+
+export interface MeshGossip {
+  topics: Record<TopicName, string>
+  publishAnnounce(envelope: Uint8Array): Promise<number>
+  meshSizes(): Record<string, number>
+  stop(): void
+}
+
+function rejectionFrom(reason: string | undefined): void {
+  if (reason !== undefined) throw new ValidationError('out_of_range', '', reason)
+}
+
+export function startGossip(deps: GossipDeps): MeshGossip {
+  const { host, network, clock, logger, metrics, auction } = deps
+  const pubsub = host.services.pubsub
+  const topics = Object.fromEntries(TOPIC_NAMES.map((n) => [n, topicFor(network, n)])) as Record<
+    TopicName,
+    string
+  >
+  const checks: Record<TopicName, Check> = {
+    tasks: (data, key, now) => validateTaskAnnounce(data, key, now),
+    asks: async (data) => {
+      await validateAsk(data)
+      rejectionFrom(await auction?.checkAsk?.(data))
+    },
+    seals: async (data) => {
+      await validateSeal(data)
+      rejectionFrom(await auction?.checkSeal?.(data))
+    },
+    bindings: (data, _key, now) => validatePeerBinding(data, now),
+  }
+
+  const validator =
+    (name: TopicName) =>
+    async (from: PeerId, msg: Message): Promise<TopicValidatorResult> => {
+      let verdict = TopicValidatorResult.Accept
+      let code = 'ok'
+      if (msg.type !== 'signed') {
+        verdict = TopicValidatorResult.Reject
+        code = 'unsigned'
+      } else {
+        try {
+          await checks[name](msg.data, msg.key.raw, clock.now())
+        } catch (error) {
+          code = error instanceof ValidationError ? error.code : 'internal'
+          verdict = code === 'deadline_past' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+          logger.debug(
+            { topic: name, from: from.toString(), code, err: (error as Error).message },
+            'gossip message refused',
+          )
+        }
+      }
+      metrics.gossipValidation.inc({ topic: name, verdict, code })
+      return verdict
+    }
+
+  for (const name of TOPIC_NAMES) {
+    pubsub.topicValidators.set(topics[name], validator(name))
+    pubsub.subscribe(topics[name])
+  }
+
+  // 'message' fires only for messages whose validator returned Accept (asyncValidation is off, P8).
+  const onMessage = (event: CustomEvent<Message>): void => {
+    const msg = event.detail
+    if (msg.topic !== topics.tasks || msg.type !== 'signed') return
+    validateTaskAnnounce(msg.data, msg.key.raw, clock.now())
+      .then((announce) => deps.onAnnounce(announce, msg.from))
+      .catch((error: unknown) =>
+        logger.warn({ err: (error as Error).message }, 'recording an announce failed'),
+      )
+  }
+  pubsub.addEventListener('message', onMessage)
+
+  return {
+    topics,
+    async publishAnnounce(envelope) {
+      const result = await pubsub.publish(topics.tasks, envelope)
+      return result.recipients.length
+    },
+    meshSizes: () =>
+      Object.fromEntries(
+        TOPIC_NAMES.map((n) => [topics[n], gossipInternals(host).getMeshPeers(topics[n]).length]),
+      ),
+    stop() {
+      pubsub.removeEventListener('message', onMessage)
+      for (const name of TOPIC_NAMES) pubsub.topicValidators.delete(topics[name])
+    },
+  }
+}

@@ -1,0 +1,73 @@
+// Builds the libp2p 3 host of a full node: TCP + WebSocket, Noise, Yamux, identify, ping, a private
+// Kad-DHT in server mode, bootstrap and gossipsub, with the loopback/LAN settings of notes/libp2p.md.
+import { bootstrap } from '@libp2p/bootstrap'
+import { gossipsub, StrictSign } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { KEEP_ALIVE, type PrivateKey } from '@libp2p/interface'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import type { LevelDatastore } from 'datastore-level'
+import type { Registry } from 'prom-client'
+import { createLibp2p } from 'libp2p'
+import { KAD_PROTOCOL } from '../../protocol/index.ts'
+import type { NodeConfig } from '../config.ts'
+import { meshScoreParams } from './scoring.ts'
+import { sha256 } from '../../protocol/index.ts'
+
+/** Bootstrap peers are tagged with a keep-alive tag, so libp2p redials them whenever they drop (P19). */
+export const BOOTSTRAP_TAG = `${KEEP_ALIVE}-bootstrap`
+const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000
+
+/** `registry` receives libp2p's own metrics (connections, streams, protocol traffic, DHT, gossipsub). */
+export async function createHost(
+  config: NodeConfig,
+  privateKey: PrivateKey,
+  datastore: LevelDatastore,
+  registry: Registry,
+) {
+  const listen = [`/ip4/${config.host}/tcp/${config.tcpPort}`]
+  if (config.wsPort !== null) listen.push(`/ip4/${config.host}/tcp/${config.wsPort}/ws`)
+  return createLibp2p({
+    privateKey,
+    datastore,
+    start: false,
+    metrics: prometheusMetrics({
+      registry,
+      collectDefaultMetrics: false,
+      preserveExistingMetrics: true,
+      statfsLocation: config.dataDir,
+    }),
+    addresses: { listen },
+    // Loopback/LAN peers skip the per-host inbound rate limit, or most of a testnet stays isolated (P4).
+    connectionManager: { allow: config.allow },
+    transports: [tcp(), webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    peerDiscovery:
+      config.bootstrap.length > 0
+        ? [bootstrap({ list: config.bootstrap, timeout: 0, tagName: BOOTSTRAP_TAG, tagTTL: TEN_YEARS_MS })]
+        : [],
+    services: {
+      identify: identify(),
+      ping: ping(),
+      // Private protocol id and server mode; keep loopback/LAN addresses in routing (P10).
+      dht: kadDHT({ protocol: KAD_PROTOCOL, clientMode: false, peerInfoMapper: passthroughMapper }),
+      pubsub: gossipsub({
+        globalSignaturePolicy: StrictSign,
+        emitSelf: false,
+        floodPublish: true,
+        allowPublishToZeroTopicPeers: true,
+        // Content-addressed ids: the same announce republished (e.g. after a restart) is one message.
+        msgIdFn: (msg) => sha256(new TextEncoder().encode(msg.topic), msg.data),
+        scoreParams: meshScoreParams(config.network),
+      }),
+    },
+  })
+}
+
+export type Host = Awaited<ReturnType<typeof createHost>>

@@ -1,0 +1,33 @@
+// Size limits. Byte limits apply to the encoded bytes before anything is decoded, so an oversized
+// message costs a length check and nothing else.
+
+import type { MessageKind } from './envelope.ts'
+
+const KiB = 1024
+const MiB = 1024 * KiB
+
+/** Largest encoded SignedEnvelope accepted per message kind. */
+export const MAX_ENVELOPE_BYTES: Readonly<Record<MessageKind, number>> = {
+  SubmitTask: 1 * MiB,
+  TaskAnnounce: 2 * KiB,
+  Ask: 1 * KiB,
+  Seal: 64 * KiB,
+  PeerBinding: 1 * KiB,
+  FetchJobInput: 1 * KiB,
+  DeliverJobResult: 4 * MiB,
+}
+
+/** Largest frame on the submit stream from the gateway (the final frame may carry the root proof). */
+export const MAX_SUBMIT_RESPONSE_BYTES = 4 * MiB
+/** Largest JobInput / JobResultAck reply on the job protocol. */
+export const MAX_JOB_REPLY_BYTES = 1 * MiB + 4 * KiB
+
+export const MAX_SUM_VALUES = 100_000
+export const MAX_SUM_CHUNK = 65_536
+/** Caps the steps a gateway runs natively to find segment boundaries. */
+export const MAX_HASHCHAIN_STEPS = 1n << 32n
+export const MAX_LEAF_JOBS = 4096
+/** A deadline further out than this is a typo or an attempt to park state forever. */
+export const MAX_DEADLINE_AHEAD_MS = 7 * 24 * 3600 * 1000
+export const MAX_PROOF_TYPE_CHARS = 32
+export const MAX_CLASS_CHARS = 64

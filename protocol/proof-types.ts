@@ -1,0 +1,92 @@
+// The proof types the network knows, their input schemas and limits, and the deterministic demand
+// (resource units per class) a task of each type creates. Demand comes from here, never from the client.
+import { ValidationError } from './errors.ts'
+import { decodeBody } from './decode.ts'
+import { HashchainInput, SumInput } from './generated/messages.js'
+import { MAX_HASHCHAIN_STEPS, MAX_LEAF_JOBS, MAX_SUM_CHUNK, MAX_SUM_VALUES } from './limits.ts'
+
+export const PROOF_TYPES = ['sum', 'hashchain'] as const
+export type ProofType = (typeof PROOF_TYPES)[number]
+
+export function isProofType(value: string): value is ProofType {
+  return (PROOF_TYPES as readonly string[]).includes(value)
+}
+
+export type ProofInput = { type: 'sum'; input: SumInput } | { type: 'hashchain'; input: HashchainInput }
+
+export const HASHCHAIN_SEED_BYTES = 32
+
+/** Decodes and checks a task input of the given type. Fields are named `input.<field>`. */
+export function decodeProofInput(type: ProofType, bytes: Uint8Array): ProofInput {
+  if (bytes.byteLength === 0) throw new ValidationError('missing', 'input', 'required')
+  if (type === 'sum') {
+    const input = decodeBody(SumInput, bytes, 'input')
+    if (input.values.length === 0) throw new ValidationError('missing', 'input.values', 'at least one value')
+    if (input.values.length > MAX_SUM_VALUES) {
+      throw new ValidationError(
+        'too_large',
+        'input.values',
+        `${input.values.length} values, limit ${MAX_SUM_VALUES}`,
+      )
+    }
+    if (input.chunkSize < 1 || input.chunkSize > MAX_SUM_CHUNK) {
+      throw new ValidationError(
+        'out_of_range',
+        'input.chunk_size',
+        `must be 1..${MAX_SUM_CHUNK}, got ${input.chunkSize}`,
+      )
+    }
+    checkLeafCount(Math.ceil(input.values.length / input.chunkSize), 'input.chunk_size')
+    return { type, input }
+  }
+  const input = decodeBody(HashchainInput, bytes, 'input')
+  if (input.seed.byteLength !== HASHCHAIN_SEED_BYTES) {
+    throw new ValidationError(
+      input.seed.byteLength === 0 ? 'missing' : 'out_of_range',
+      'input.seed',
+      `expected ${HASHCHAIN_SEED_BYTES} bytes, got ${input.seed.byteLength}`,
+    )
+  }
+  if (input.steps < 1n || input.steps > MAX_HASHCHAIN_STEPS) {
+    throw new ValidationError(
+      'out_of_range',
+      'input.steps',
+      `must be 1..${MAX_HASHCHAIN_STEPS}, got ${input.steps}`,
+    )
+  }
+  if (input.segment < 1n || input.segment > input.steps) {
+    throw new ValidationError(
+      'out_of_range',
+      'input.segment',
+      `must be 1..steps (${input.steps}), got ${input.segment}`,
+    )
+  }
+  checkLeafCount(Number((input.steps + input.segment - 1n) / input.segment), 'input.segment')
+  return { type, input }
+}
+
+function checkLeafCount(leaves: number, field: string): void {
+  if (leaves > MAX_LEAF_JOBS) {
+    throw new ValidationError(
+      'out_of_range',
+      field,
+      `splits the task into ${leaves} jobs, limit ${MAX_LEAF_JOBS}`,
+    )
+  }
+}
+
+export interface ClassDemandUnits {
+  class: string
+  units: bigint
+}
+
+/** Leaf jobs plus the aggregation jobs of a binary tree over them (n leaves need n - 1 merges). */
+export function planDemand(input: ProofInput): ClassDemandUnits[] {
+  const leaves =
+    input.type === 'sum'
+      ? BigInt(Math.ceil(input.input.values.length / input.input.chunkSize))
+      : (input.input.steps + input.input.segment - 1n) / input.input.segment
+  const demand: ClassDemandUnits[] = [{ class: `${input.type}/leaf`, units: leaves }]
+  if (leaves > 1n) demand.push({ class: 'aggregate', units: leaves - 1n })
+  return demand
+}
