@@ -24,10 +24,11 @@ export function createRpcCounter(): RpcCounter {
 }
 
 /** `http(url, { batch: true })` plus counting; each batch of concurrent calls is one HTTP request. */
-export function countingHttp(url: string, counter: RpcCounter): HttpTransport {
+export function countingHttp(url: string, counter: RpcCounter, timeoutMs = 10_000): HttpTransport {
   return http(url, {
     batch: { wait: 0, batchSize: 1000 },
     retryCount: 0,
+    timeout: timeoutMs,
     onFetchRequest: async (request) => {
       const body = (await request.clone().json()) as { method: string } | { method: string }[]
       const calls = Array.isArray(body) ? body : [body]

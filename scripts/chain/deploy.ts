@@ -60,7 +60,7 @@ async function deploy(
   const hash = await client.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args })
   const receipt = await client.waitForTransactionReceipt({ hash })
   if (!receipt.contractAddress) throw new Error('deployment receipt lacks a contract address')
-  return receipt.contractAddress
+  return getAddress(receipt.contractAddress)
 }
 
 /** Deploys Strategy, DelegationManager, AllocationManager and creates our operator set (4 transactions). */
