@@ -1,8 +1,9 @@
 // The `prover-mesh` command line: dispatches to the command whose words match the arguments.
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
+import { operatorCommands } from './operator.ts'
 
-const commands: Command[] = []
+const commands: Command[] = [...operatorCommands]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))
