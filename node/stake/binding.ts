@@ -101,12 +101,15 @@ export type PeerPrivateKey = Parameters<typeof privateKeyToProtobuf>[0]
 export async function signPeerBinding(args: {
   readonly binding: PeerBinding
   readonly chainId: number
+  /** The operator's key; for a contract operator, a key its ERC-1271 isValidSignature accepts. */
   readonly operator: LocalAccount
   /** Absent only for a revocation (empty peerId). */
   readonly peerKey?: PeerPrivateKey
+  /** binding.operator is a contract (ERC-1271) whose signer is `operator`, not the same address. */
+  readonly contractOperator?: boolean
 }): Promise<SignedPeerBinding> {
   const { binding, chainId, operator, peerKey } = args
-  if (getAddress(operator.address) !== getAddress(binding.operator)) {
+  if (!args.contractOperator && getAddress(operator.address) !== getAddress(binding.operator)) {
     throw new BindingError('malformed', 'operator', 'is not the address of the signing operator key')
   }
   let peerSignature: Hex = '0x'

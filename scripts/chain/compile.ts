@@ -13,7 +13,8 @@ export interface Artifact {
   readonly bytecode: Hex
 }
 
-export type ContractName = 'StandInStrategy' | 'StandInDelegationManager' | 'StandInAllocationManager'
+export type ContractName =
+  'StandInStrategy' | 'StandInDelegationManager' | 'StandInAllocationManager' | 'StandInContractOperator'
 
 const SOURCE_FILE = 'EigenLayerStandIns.sol'
 const here = dirname(fileURLToPath(import.meta.url))
@@ -65,6 +66,7 @@ export async function compileStandIns(): Promise<Record<ContractName, Artifact>>
     StandInStrategy: pick('StandInStrategy'),
     StandInDelegationManager: pick('StandInDelegationManager'),
     StandInAllocationManager: pick('StandInAllocationManager'),
+    StandInContractOperator: pick('StandInContractOperator'),
   }
   await mkdir(cacheDir, { recursive: true })
   // Write then rename, so a concurrent reader never sees half a file.

@@ -24,6 +24,8 @@ import { BindingError } from '../../node/stake/errors.ts'
 import { createStakeMetrics } from '../../node/stake/metrics.ts'
 import { StakeOracle } from '../../node/stake/oracle.ts'
 import { BindingRegistry } from '../../node/stake/registry.ts'
+import { compileStandIns } from '../../scripts/chain/compile.ts'
+import { deployerClient, seedOperators } from '../../scripts/chain/deploy.ts'
 import { OTHER_SET_ID, ROLES, startLocalChain, type LocalChain } from './local-chain.ts'
 
 const silent = { info: () => undefined, warn: () => undefined }
@@ -230,6 +232,37 @@ describe('seller admission (real anvil)', function () {
     assert.equal(((v) => !v.ok && v.reason)(admission.admitSeller(peerId, 1, later)), 'binding-expired')
     now = saved
     await oracle.refresh()
+  })
+
+  it('accepts a contract operator through ERC-1271, and rejects a signature its contract refuses', async function () {
+    const artifact = (await compileStandIns()).StandInContractOperator
+    const wallet = deployerClient(chain.anvil.rpcUrl)
+    const hash = await wallet.deployContract({
+      abi: artifact.abi,
+      bytecode: artifact.bytecode,
+      args: [ROLES.contractLikeSpare.address],
+    })
+    const contract = (await wallet.waitForTransactionReceipt({ hash })).contractAddress!
+    await seedOperators(chain.anvil.rpcUrl, chain.deployment, [contract])
+    await oracle.refresh()
+    const peerKey = await generateKeyPair('Ed25519')
+    const peerId = peerIdFromPrivateKey(peerKey).toString()
+    const binding: PeerBinding = {
+      operator: contract,
+      peerId,
+      avs: policy.avs,
+      operatorSetId: policy.operatorSetId,
+      nonce: 1n,
+      issuedAt: T0_SEC,
+      expiry: T0_SEC + 3600n,
+    }
+    const sign = (signer: HDAccount) =>
+      signPeerBinding({ binding, chainId: policy.chainId, operator: signer, peerKey, contractOperator: true })
+    await rejects(await sign(ROLES.staked2), 'bad-operator-signature', 'operatorSignature')
+    assert.equal(await registry.accept(await sign(ROLES.contractLikeSpare), now), 'stored')
+    const verdict = admission.admitSeller(peerId, 10, now)
+    assert.ok(verdict.ok)
+    assert.equal(verdict.operator.toLowerCase(), contract.toLowerCase())
   })
 
   it('round-trips the wire encoding and names the bad field of malformed input', async function () {

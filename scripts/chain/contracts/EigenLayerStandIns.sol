@@ -318,3 +318,27 @@ contract StandInAllocationManager {
         return (delegation.operatorShares(operator, strategy) * magnitude) / maxMagnitude;
     }
 }
+
+/// A smart-contract operator (a multisig or vault in real life) that approves what its owner signs,
+/// via ERC-1271. Lets tests check that bindings of contract operators verify through the chain.
+contract StandInContractOperator {
+    bytes4 private constant ERC1271_MAGIC = 0x1626ba7e;
+    address public immutable owner;
+
+    constructor(address contractOwner) {
+        owner = contractOwner;
+    }
+
+    function isValidSignature(bytes32 hash, bytes memory signature) external view returns (bytes4) {
+        if (signature.length != 65) return 0xffffffff;
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        assembly {
+            r := mload(add(signature, 32))
+            s := mload(add(signature, 64))
+            v := byte(0, mload(add(signature, 96)))
+        }
+        return ecrecover(hash, v, r, s) == owner ? ERC1271_MAGIC : bytes4(0xffffffff);
+    }
+}
