@@ -38,6 +38,16 @@ import { CliError, UsageError } from './errors.ts'
 
 const OPERATOR_KEY_ENV = 'PROVER_MESH_OPERATOR_KEY'
 
+/** RPC URLs often carry an API key in the path or query: show only scheme and host. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    return u.pathname === '/' && u.search === '' ? u.origin : `${u.origin}/…`
+  } catch {
+    return '(unparseable --rpc URL)'
+  }
+}
+
 const configFlags = {
   preset: { type: 'string', default: 'local' },
   avs: { type: 'string' },
@@ -249,11 +259,13 @@ const status: Command = {
         blockNumber: oracle.snapshot?.blockNumber,
       })
     } catch (error) {
-      throw new CliError(`cannot read stake from ${rpc}: ${(error as Error).message.split('\n')[0]}`)
+      throw new CliError(
+        `cannot read stake from ${redactUrl(rpc)}: ${(error as Error).message.split('\n')[0]}`,
+      )
     }
     if (chainId !== config.chainId) {
       throw new CliError(
-        `--rpc ${rpc} is chain ${chainId}, but preset '${values.preset}' is chain ${config.chainId}`,
+        `--rpc ${redactUrl(rpc)} is chain ${chainId}, but preset '${values.preset}' is chain ${config.chainId}`,
       )
     }
     const snapshot = oracle.snapshot!

@@ -112,6 +112,7 @@ describe('seller admission (real anvil)', function () {
   it('rejects capacity over the stake cap', async function () {
     const peerId = registry.peerOf(ROLES.staked.address)!
     const verdict = admission.admitSeller(peerId, 85, now)
+    assert.ok(admission.admitOperatorPeer(peerId, now).ok) // may still publish Seals
     assert.equal(verdict.ok, false)
     assert.equal(!verdict.ok && verdict.reason, 'capacity-over-cap')
     assert.equal(gossipAction(verdict), 'reject')
@@ -148,6 +149,7 @@ describe('seller admission (real anvil)', function () {
     await registry.accept(signed, now)
     const verdict = admission.admitSeller(peerId, 1, now)
     assert.equal(!verdict.ok && verdict.reason, 'stake-below-minimum')
+    assert.equal(((v) => !v.ok && v.reason)(admission.admitOperatorPeer(peerId, now)), 'stake-below-minimum')
   })
 
   it('rejects a forged operator signature (signed by another key)', async function () {
