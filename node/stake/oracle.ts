@@ -136,6 +136,9 @@ export class StakeOracle {
           operators: this.#snapshot?.operators.size,
         })
       } else {
+        // Only now is the range known to hold nothing relevant; a failed refresh above leaves it to
+        // be scanned again, so no event is lost to an outage.
+        if (target > this.#scannedTo) this.#scannedTo = target
         this.#verifiedAt = startedAt
       }
     } catch (error) {
@@ -151,7 +154,6 @@ export class StakeOracle {
       fromBlock: from,
       toBlock: to,
     })) as DecodedLog[]
-    this.#scannedTo = to
     for (const log of logs) {
       const why = this.#relevance(log, snapshot)
       if (why) return why

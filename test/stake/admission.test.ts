@@ -307,4 +307,22 @@ describe('seller admission (real anvil)', function () {
     assert.equal(gossipAction(verdict), 'ignore')
     assert.equal(metrics.staleRejections, 1)
   })
+
+  it('excludes an operator slashed below the minimum mid-run once the oracle polls', async function () {
+    const peerId = registry.peerOf(ROLES.staked.address)!
+    assert.ok(admission.admitSeller(peerId, 10, now).ok)
+    const set = { avs: chain.deployment.avs, id: chain.deployment.operatorSetId }
+    const wad = 10n ** 18n
+    await chain.control('mockSlash', [
+      ROLES.staked.address,
+      set,
+      chain.deployment.strategies,
+      [(7n * wad) / 10n, (7n * wad) / 10n],
+      'fault',
+    ]) // 84 → 25.2 ether
+    assert.ok(admission.admitSeller(peerId, 10, now).ok) // the chain changed; this node has not looked yet
+    await oracle.poll()
+    const verdict = admission.admitSeller(peerId, 10, now)
+    assert.equal(!verdict.ok && verdict.reason, 'stake-below-minimum')
+  })
 })

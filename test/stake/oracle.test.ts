@@ -188,6 +188,35 @@ describe('stake oracle (real anvil)', function () {
     assert.equal(oracle.lookup(ROLES.staked.address, now).status, 'member')
   })
 
+  it('does not lose an event whose refresh failed: the next successful poll still re-reads', async function () {
+    // Fault injection on a real chain: eth_blockNumber and eth_getLogs succeed, eth_call fails, so
+    // the poll sees the event but cannot re-read; the event must still count on the next poll.
+    let failCalls = false
+    const flaky = new StakeOracle({
+      client: createPublicClient({
+        transport: http(chain.anvil.rpcUrl, {
+          retryCount: 0,
+          onFetchRequest: async (request) => {
+            if (failCalls && (await request.clone().text()).includes('eth_call'))
+              throw new Error('injected eth_call failure')
+          },
+        }),
+      }),
+      config,
+      now: () => now,
+      logger,
+    })
+    await flaky.refresh()
+    await chain.control('mockRemoveFromSet', [ROLES.staked.address, set()])
+    failCalls = true
+    await flaky.poll()
+    assert.equal(flaky.metrics.refreshFailures, 1)
+    assert.equal(flaky.lookup(ROLES.staked.address, now).status, 'member') // stale, within the bound
+    failCalls = false
+    await flaky.poll()
+    assert.equal(flaky.lookup(ROLES.staked.address, now).status, 'not-member')
+  })
+
   it('fails closed from the start when the RPC endpoint is dead', async function () {
     const metrics = createStakeMetrics()
     const dead = new StakeOracle({
