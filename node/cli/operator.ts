@@ -280,7 +280,7 @@ const status: Command = {
       ...config.strategies.map(
         (s, i) => `  strategy        ${s.address}: ${formatEther(stake?.slashableShares[i] ?? 0n)} shares`,
       ),
-      `capacity cap      ${stake?.capUnits ?? 0} units/epoch (1 per ${formatEther(config.stakePerUnit)}, max ${config.maxUnitsPerOperator})`,
+      `capacity cap      ${stake?.capUnits ?? 0} units/epoch (1 unit per ${formatEther(config.stakePerUnit)} of stake, at most ${config.maxUnitsPerOperator})`,
       `may sell          ${stake?.meetsMinimum ? 'yes' : 'no'}`,
     ]
     if (values.binding !== undefined)
