@@ -12,7 +12,7 @@ import { getAddress, type Address, type Log, type PublicClient } from 'viem'
 import { allocationManagerAbi, delegationManagerAbi } from './abi.ts'
 import type { StakeConfig } from './config.ts'
 import { consoleStakeLogger, createStakeMetrics, type StakeLogger, type StakeMetrics } from './metrics.ts'
-import { readStakeSnapshot, type OperatorStake, type StakeSnapshot } from './read.ts'
+import { behindHead, readStakeSnapshot, type OperatorStake, type StakeSnapshot } from './read.ts'
 
 export type StakeLookup =
   | { readonly status: 'member'; readonly stake: OperatorStake; readonly blockNumber: bigint }
@@ -117,7 +117,10 @@ export class StakeOracle {
   async #pollOnce(): Promise<void> {
     const startedAt = this.#now()
     try {
-      const target = (await this.#client.getBlockNumber({ cacheTime: 0 })) - BigInt(this.config.confirmations)
+      const target = behindHead(
+        await this.#client.getBlockNumber({ cacheTime: 0 }),
+        this.config.confirmations,
+      )
       const snapshot = this.#snapshot
       let reason: string | undefined
       if (!snapshot) reason = 'first read'

@@ -55,12 +55,19 @@ function rateCalls(config: StakeConfig) {
   )
 }
 
+/** The block `confirmations` behind the head (block 0 on a chain shorter than that). */
+export function behindHead(head: bigint, confirmations: number): bigint {
+  const block = head - BigInt(confirmations)
+  return block > 0n ? block : 0n
+}
+
 export async function readStakeSnapshot(
   client: PublicClient,
   config: StakeConfig,
   pinned?: bigint,
 ): Promise<StakeSnapshot> {
-  const blockNumber = pinned ?? (await client.getBlockNumber({ cacheTime: 0 })) - BigInt(config.confirmations)
+  const blockNumber =
+    pinned ?? behindHead(await client.getBlockNumber({ cacheTime: 0 }), config.confirmations)
   const operatorSet = { avs: config.avs, id: config.operatorSetId }
   const strategies = config.strategies.map((s) => s.address)
 

@@ -59,9 +59,11 @@ function killAll(): void {
 
 function onSignal(signal: NodeJS.Signals): void {
   killAll()
-  // Restore the default action and re-raise, so the process still dies of the signal it received.
   process.removeListener(signal, onSignal)
-  process.kill(process.pid, signal)
+  // If nobody else handles this signal, our listener suppressed its default action: re-raise it so the
+  // process still dies of it. If someone else listens (mocha, a node's graceful shutdown), they
+  // already got this signal and own what happens next; re-raising would run them twice.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
 }
 
 function installHooks(): void {

@@ -71,6 +71,27 @@ describe('local chain (anvil)', function () {
     })
   }
 
+  it("kills anvil on SIGTERM without running the owner's own handler twice", async function () {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./fixtures/hold-anvil.ts', import.meta.url)), '--own-handler'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    let output = ''
+    const pid = await new Promise<number>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+        const match = /anvil-pid (\d+)/.exec(output)
+        if (match?.[1]) resolve(Number(match[1]))
+      })
+    })
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    child.kill('SIGTERM')
+    assert.equal(await exited, 0)
+    assert.ok(await waitUntil(() => !alive(pid), 5000), `anvil ${pid} survived`)
+    assert.equal(output.split('own handler ran').length - 1, 1)
+  })
+
   it('leaves no anvil behind when its owner exits without stopping it', async function () {
     const child = spawn(
       process.execPath,
