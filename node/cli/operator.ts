@@ -6,30 +6,21 @@
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { readFile, stat, writeFile } from 'node:fs/promises'
-import {
-  createPublicClient,
-  formatEther,
-  getAddress,
-  http,
-  isAddress,
-  type Address,
-  type Hex,
-  type PublicClient,
-} from 'viem'
+import { formatEther, getAddress, isAddress, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { delegationManagerAbi } from '../stake/abi.ts'
 import {
-  DEFAULT_CLOCK_SKEW_SEC,
   DEFAULT_MAX_LIFETIME_SEC,
+  bindingPolicy,
   checkBindingPolicy,
   decodeSignedBinding,
   encodeSignedBinding,
   signPeerBinding,
   verifyOperatorSignature,
   verifyPeerSignature,
-  type BindingPolicy,
   type PeerPrivateKey,
 } from '../stake/binding.ts'
+import { createStakeClient } from '../stake/client.ts'
 import { STAKE_PRESETS, resolveStakeConfig, type StakeConfig, type StakePresetName } from '../stake/config.ts'
 import { BindingError, StakeConfigError } from '../stake/errors.ts'
 import { StakeOracle } from '../stake/oracle.ts'
@@ -72,16 +63,6 @@ function stakeConfig(values: { preset?: string; avs?: string; 'operator-set'?: s
       throw new CliError(`${error.message}${hint}`)
     }
     throw error
-  }
-}
-
-function policyOf(config: StakeConfig): BindingPolicy {
-  return {
-    chainId: config.chainId,
-    avs: config.avs,
-    operatorSetId: config.operatorSetId,
-    maxLifetimeSec: DEFAULT_MAX_LIFETIME_SEC,
-    clockSkewSec: DEFAULT_CLOCK_SKEW_SEC,
   }
 }
 
@@ -188,7 +169,7 @@ const bind: Command = {
       peerKey: key,
     })
     // Self-check before handing it out: exactly the checks a receiving node runs, minus stake.
-    checkBindingPolicy(signed.binding, policyOf(config), Date.now())
+    checkBindingPolicy(signed.binding, bindingPolicy(config), Date.now())
     await verifyPeerSignature(signed, config.chainId)
     const encoded = encodeSignedBinding(signed)
     if (values.out !== undefined) await writeFile(values.out, `${encoded}\n`)
@@ -241,9 +222,7 @@ const status: Command = {
     } else {
       throw new UsageError(`missing --operator (or --key-file)\nusage: ${statusUsage}`)
     }
-    const client = createPublicClient({
-      transport: http(rpc, { batch: true, retryCount: 1, timeout: 10_000 }),
-    })
+    const client = createStakeClient(rpc)
     const quiet = { info: () => undefined, warn: () => undefined }
     const oracle = new StakeOracle({ client, config, now: Date.now, logger: quiet })
     let chainId: number
@@ -308,7 +287,7 @@ async function describeBinding(
     if (signed.binding.operator !== operator) {
       return [`binding           INVALID: it binds ${signed.binding.operator}, not ${operator}`]
     }
-    checkBindingPolicy(signed.binding, policyOf(config), Date.now())
+    checkBindingPolicy(signed.binding, bindingPolicy(config), Date.now())
     await verifyPeerSignature(signed, config.chainId)
     await verifyOperatorSignature(signed, config.chainId, client)
     const b = signed.binding

@@ -59,6 +59,21 @@ export interface BindingPolicy {
 export const DEFAULT_MAX_LIFETIME_SEC = 30 * 24 * 3600
 export const DEFAULT_CLOCK_SKEW_SEC = 120
 
+/** The policy for the chain and operator set a stake config reads, with the default lifetime bounds. */
+export function bindingPolicy(config: {
+  readonly chainId: number
+  readonly avs: Address
+  readonly operatorSetId: number
+}): BindingPolicy {
+  return {
+    chainId: config.chainId,
+    avs: config.avs,
+    operatorSetId: config.operatorSetId,
+    maxLifetimeSec: DEFAULT_MAX_LIFETIME_SEC,
+    clockSkewSec: DEFAULT_CLOCK_SKEW_SEC,
+  }
+}
+
 export const PEER_BINDING_TYPES = {
   PeerBinding: [
     { name: 'operator', type: 'address' },
