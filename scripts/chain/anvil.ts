@@ -31,20 +31,31 @@ export interface Anvil {
 
 const PLATFORM_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
 
-/** Path of the anvil executable installed by `npm install`, or a clear error saying why there is none. */
+/**
+ * Path of the anvil executable installed by `npm install`: first the platform package (an optional
+ * dependency, no install script needed), then the binary that @foundry-rs/anvil's postinstall
+ * downloads into its own folder when that package is missing and install scripts are allowed.
+ */
 export function anvilBinary(): string {
   const arch = PLATFORM_ARCH[process.arch]
   const pkg = `@foundry-rs/anvil-${process.platform}-${arch ?? process.arch}`
   const exe = process.platform === 'win32' ? 'anvil.exe' : 'anvil'
-  try {
-    const require = createRequire(import.meta.url)
-    const path = join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', exe)
-    if (existsSync(path)) return path
-  } catch {
-    // Fall through to the error below.
+  const require = createRequire(import.meta.url)
+  for (const [base, sub] of [
+    [pkg, ['bin', exe]],
+    ['@foundry-rs/anvil', [exe]],
+  ] as const) {
+    try {
+      const path = join(dirname(require.resolve(`${base}/package.json`)), ...sub)
+      if (existsSync(path)) return path
+    } catch {
+      // Not installed: try the next place.
+    }
   }
   throw new Error(
-    `anvil binary not found: the optional dependency ${pkg} is missing (unsupported platform, or npm install ran with --omit=optional)`,
+    `anvil binary not found: the optional dependency ${pkg} is missing (unsupported platform, npm install --omit=optional, ` +
+      `or a lockfile made on another platform); run \`npm install-scripts approve @foundry-rs/anvil && npm rebuild @foundry-rs/anvil\` ` +
+      'to let its postinstall download the binary',
   )
 }
 
