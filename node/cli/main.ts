@@ -3,10 +3,17 @@ import { auctionCommands } from './auction.ts'
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
 import { nodeCommands } from './node.ts'
+import { operatorCommands } from './operator.ts'
 import { proofCommands } from './proof.ts'
 import { submitCommands } from './submit.ts'
 
-const commands: Command[] = [...nodeCommands, ...submitCommands, ...proofCommands, ...auctionCommands]
+const commands: Command[] = [
+  ...nodeCommands,
+  ...submitCommands,
+  ...proofCommands,
+  ...operatorCommands,
+  ...auctionCommands,
+]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))
