@@ -1,6 +1,6 @@
 // npm run bench:prover — prover figures on this machine: leaf proof of a 1024-value sum chunk,
 // 2-to-1 aggregations, final verification, proof size, circuit load time from the cache, and the
-// FFI overhead (koffi call vs the same work timed inside Rust, interleaved in this process).
+// FFI overhead (a koffi call vs the same work timed inside Rust, alternating in this process).
 // Prints a table and writes bench-results/prover.json.
 import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -36,10 +36,27 @@ const circuitLoadMs = median(
   ),
 )
 
+/** Alternates one call through koffi with one native run of the same work, so both see the same load. */
+async function interleaved(
+  runs: number,
+  op: 'proveJob' | 'verify',
+  input: Uint8Array,
+  viaFfi: () => Promise<unknown>,
+) {
+  const ffi: number[] = []
+  const native: number[] = []
+  for (let i = 0; i < runs; i++) {
+    ffi.push(...(await timeAsync(1, viaFfi)))
+    native.push(...(await prover.timeNative(op, 'sum', input, 1)))
+  }
+  return { ffi, native }
+}
+
 const leaves: Uint8Array[] = []
 for (const job of jobs) leaves.push(await prover.proveJob('sum', job))
-const leafMs = await timeAsync(RUNS, () => prover.proveJob('sum', jobs[0]!))
-const leafNativeMs = await prover.timeNative('proveJob', 'sum', jobs[0]!, RUNS)
+const leafRuns = await interleaved(RUNS, 'proveJob', jobs[0]!, () => prover.proveJob('sum', jobs[0]!))
+const leafMs = leafRuns.ffi
+const leafNativeMs = leafRuns.native
 
 const left = await prover.aggregate('sum', leaves[0]!, leaves[1]!)
 const right = await prover.aggregate('sum', leaves[2]!, leaves[3]!)
@@ -51,8 +68,9 @@ const nodeAggregationMs = await timeAsync(AGG_RUNS, async () => {
 
 const key = await prover.verifierKey('sum')
 const verifyMs = await timeAsync(RUNS * 4, () => prover.verifyFinal(key, root))
-const verifyFfiMs = await timeAsync(RUNS * 4, () => prover.verify('sum', root))
-const verifyNativeMs = await prover.timeNative('verify', 'sum', root, RUNS * 4)
+const verifyRuns = await interleaved(RUNS * 4, 'verify', root, () => prover.verify('sum', root))
+const verifyFfiMs = verifyRuns.ffi
+const verifyNativeMs = verifyRuns.native
 
 const result = {
   machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version },
