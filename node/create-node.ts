@@ -170,6 +170,14 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       meshSizes: gossip.meshSizes(),
     })
 
+    const publishNodeBinding = (bytes: Uint8Array) =>
+      publishBinding(
+        gate,
+        (data) => host.services.pubsub.publish(gossip.topics.bindings, data),
+        bytes,
+        clock.now(),
+      )
+
     let http: HttpApi | undefined
     if (config.httpPort !== null) {
       http = await startHttpApi(
@@ -181,6 +189,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
             peerId: host.peerId.toString(),
           }),
           registry: metrics.registry,
+          publishBinding: async (bytes) => publishNodeBinding(bytes),
         },
         config.httpHost,
         config.httpPort,
@@ -198,13 +207,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       metrics,
       gossip,
       stake,
-      publishBinding: (bytes) =>
-        publishBinding(
-          gate,
-          (data) => host.services.pubsub.publish(gossip.topics.bindings, data),
-          bytes,
-          clock.now(),
-        ),
+      publishBinding: publishNodeBinding,
       httpUrl: http?.url,
       multiaddrs: () => host.getMultiaddrs().map((a) => a.toString()),
       status,

@@ -4,6 +4,7 @@
 import { Gauge, type Registry } from 'prom-client'
 import { join } from 'node:path'
 import { getAddress, type Address } from 'viem'
+import { validatePeerBindingFrame } from '../../protocol/binding.ts'
 import type { Logger } from '../logger.ts'
 import { createSellerAdmission, type SellerAdmission } from './admission.ts'
 import { bindingPolicy } from './binding.ts'
@@ -140,7 +141,7 @@ export async function publishBinding(
 ): Promise<AcceptResult | 'duplicate'> {
   let result: AcceptResult
   try {
-    result = await gate.checkBinding(bytes, nowMs)
+    result = await gate.checkBinding(validatePeerBindingFrame(bytes), nowMs)
   } catch (error) {
     if (!(error instanceof GossipRefusal) || error.code !== 'duplicate') throw error
     result = 'duplicate'

@@ -2,7 +2,12 @@
 // on loopback, each with its own stake oracle and binding registry. Checks what each node's validators
 // decide (by reason) and what they deliver, for bindings, Asks and Seals.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { bytesToHex } from 'viem'
 import type { PrivateKey } from '@libp2p/interface'
 import type { MeshNode } from '../../node/create-node.ts'
 import { loadOrCreateIdentity } from '../../node/identity.ts'
@@ -13,6 +18,19 @@ import { Cluster, tcpAddr, tempDir, waitFor } from '../network/helpers.ts'
 import { Deliveries, bindingBytes, newPeerKey, signedAsk, signedSeal, validations } from './helpers.ts'
 
 const WAD = 10n ** 18n
+const main = fileURLToPath(new URL('../../node/cli/main.ts', import.meta.url))
+
+/** Runs the CLI as a user does: a child process of this Node binary. */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [main, ...args], { env: process.env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+  })
+}
 const policy = resolveStakeConfig('local')
 
 describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
@@ -133,6 +151,56 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
       assert.equal(n.stake?.registry.operatorOf(a.peerId.toString()), ROLES.staked.address)
   })
 
+  it('publishes an operator’s binding through a node’s HTTP API (operator bind --publish), refusing junk', async function () {
+    const dir = await tempDir('pm-stake-gossip-')
+    cluster.dirs.push(dir)
+    const peerKeyFile = join(dir, 'peer.key')
+    const { key } = await loadOrCreateIdentity(peerKeyFile)
+    const d = await cluster.start(
+      {
+        stakeRpc: (chain as LocalChain).anvil.rpcUrl,
+        minPeers: 0,
+        httpPort: 0,
+        bootstrap: [a, b, c].map(tcpAddr),
+      },
+      {},
+      dir,
+    )
+    const api = d.httpUrl as string
+    await waitFor(
+      'the HTTP node to have a stake snapshot and see the bindings subscribers',
+      () =>
+        d.stake?.oracle.snapshot !== undefined &&
+        d.host.services.pubsub.getSubscribers(topic(d, 'bindings')).length >= 3,
+    )
+    const junk = await fetch(`${api}/bindings`, { method: 'POST', body: '{"binding":{}}' })
+    assert.equal(junk.status, 400)
+    assert.equal(((await junk.json()) as { code: string }).code, 'binding-malformed')
+
+    const operatorKeyHex = bytesToHex(ROLES.staked2.getHdKey().privateKey as Uint8Array)
+    const operatorKeyFile = join(dir, 'operator.key')
+    await writeFile(operatorKeyFile, operatorKeyHex, { mode: 0o600 })
+    const run = await cli([
+      'operator',
+      'bind',
+      '--key-file',
+      operatorKeyFile,
+      '--peer-key-file',
+      peerKeyFile,
+      '--publish',
+      '--node-api',
+      api,
+    ])
+    assert.equal(run.code, 0, run.stderr)
+    assert.match(run.stderr, /published through .*: stored/)
+    assert.ok(!(run.stdout + run.stderr).includes(operatorKeyHex.slice(2)), 'the operator key was printed')
+    const peer = peerIdFromPrivateKey(key as Parameters<typeof peerIdFromPrivateKey>[0]).toString()
+    await waitFor('every node to know staked2’s current peer', () =>
+      [a, b, c, d].every((n) => n.stake?.registry.peerOf(ROLES.staked2.address) === peer),
+    )
+    await cluster.stopNode(d)
+  })
+
   it('delivers a bound, staked operator’s Ask within its stake cap', async function () {
     // 40 + 40 × 1.1 = 84 ether of stake → 84 units at 1 unit per ether.
     await expectDelivered(a, [b, c], 'asks', await signedAsk(keyA, ROLES.staked.address, 84n))
@@ -166,16 +234,24 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
     await expectRefused([a, b, c], 'seals', await signedSeal(await newPeerKey()), 'no-binding')
   })
 
-  it('rejects a forged binding and stores nothing', async function () {
+  it('rejects a forged binding and changes no stored binding', async function () {
     // staked2's address, signed with staked's key: the operator signature does not verify.
+    const stored = [a, b, c].map((n) => n.stake?.registry.bindingOf(ROLES.staked2.address))
     const forged = await bindingBytes({
       operator: ROLES.staked,
       claimedOperator: ROLES.staked2.address,
       peerKey: keyC,
       policy,
+      // Above any nonce staked2 has used, so the only thing wrong with it is the signature.
+      nonce: 2n ** 40n,
     })
     await expectRefused([a, b, c], 'bindings', forged, 'binding-bad-operator-signature')
-    for (const n of [a, b, c]) assert.equal(n.stake?.registry.bindingOf(ROLES.staked2.address), undefined)
+    assert.deepEqual(
+      [a, b, c].map((n) => n.stake?.registry.bindingOf(ROLES.staked2.address)),
+      stored,
+    )
+    for (const n of [a, b, c])
+      assert.notEqual(n.stake?.registry.operatorOf(c.peerId.toString()), ROLES.staked2.address)
   })
 
   it('rejects a binding of an operator not in the set and does not store it', async function () {
