@@ -153,14 +153,14 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     }
     return n
   },
-  stakeRpc: (raw, source) =>
-    raw === null || raw === 'off'
-      ? null
-      : str(
-          'stakeRpc',
-          (s) => /^(https?|wss?):\/\/\S+$/.test(s),
-          "an http(s)/ws(s) URL or 'off'",
-        )(raw, source),
+  stakeRpc: (raw, source) => {
+    if (raw === null || raw === 'off') return null
+    // RPC URLs often carry an API key: never echo the value, only what is wrong with it.
+    if (typeof raw !== 'string' || !/^(https?|wss?):\/\/\S+$/.test(raw)) {
+      throw new ConfigError('stakeRpc', source, "expected an http(s):// or ws(s):// URL, or 'off'")
+    }
+    return raw
+  },
   stakePreset: str(
     'stakePreset',
     (s) => Object.hasOwn(STAKE_PRESETS, s),
