@@ -27,6 +27,7 @@ import { startGossip, type MeshGossip } from './p2p/gossip.ts'
 import { createHost, type Host } from './p2p/host.ts'
 import { startPeerKeeper } from './p2p/peer-keeper.ts'
 import type { AuctionEngine, Prover } from './seams.ts'
+import { startBindingSync } from './stake/binding-sync.ts'
 import { publishBinding, stakeForNode, type NodeStake } from './stake/node-stake.ts'
 import type { AcceptResult } from './stake/registry.ts'
 import { openTaskStore, recordFromAnnounce, type TaskStore } from './store/task-store.ts'
@@ -126,6 +127,17 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       },
     })
     cleanups.push(async () => gossip.stop())
+    if (stake) {
+      // Late joiners get the bindings they missed on gossip from each peer they connect to.
+      const sync = await startBindingSync({
+        host,
+        registry: stake.registry,
+        gate,
+        now: () => clock.now(),
+        logger: log.child({ component: 'binding-sync' }),
+      })
+      cleanups.push(() => sync.stop())
+    }
     sources = () => ({
       peerCount: () => host.getPeers().length,
       tasksByState: () => store.countByState(),

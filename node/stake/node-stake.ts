@@ -55,6 +55,9 @@ export async function startNodeStake(options: NodeStakeOptions): Promise<NodeSta
   const admission = createSellerAdmission({ registry, oracle })
   const gate = createStakeGate({ registry, oracle, admission })
   if (options.metrics) registerStakeMetrics(options.metrics, oracle)
+  // One read before gossip starts, so a reachable chain gives a snapshot before the first Ask or binding
+  // sync is judged. poll() never throws: with the chain down the node starts and fails closed.
+  await oracle.poll()
   oracle.start()
   return {
     config,

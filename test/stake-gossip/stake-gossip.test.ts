@@ -77,18 +77,39 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
   ): Promise<void> {
     const publisher = await cluster.start({ minPeers: 0, bootstrap: receivers.map(tcpAddr) })
     try {
+      // Both directions: a receiver has heard the publisher's subscription only over the publisher's
+      // outbound gossip stream, which is the stream the publish will use (gossipsub skips peers
+      // without one, silently).
+      const self = publisher.peerId.toString()
       await waitFor(
-        `a fresh publisher to see ${receivers.length} subscribers of ${name}`,
+        `a fresh publisher and ${receivers.length} receivers to know each other on ${name}`,
         () =>
+          receivers.every((n) =>
+            n.host.services.pubsub.getSubscribers(topic(n, name)).some((p) => p.toString() === self),
+          ) &&
           publisher.host.services.pubsub.getSubscribers(topic(publisher, name)).length >= receivers.length,
       )
       const count = (n: MeshNode) => validations(n, name, code).then((v) => v[verdict] ?? 0)
       const before = await Promise.all(receivers.map(count))
       await publish(publisher, name, data)
-      await waitFor(`every receiver to ${verdict} the ${name} message with code ${code}`, async () => {
-        const now = await Promise.all(receivers.map(count))
-        return now.every((n, i) => n === (before[i] ?? 0) + 1)
-      })
+      try {
+        await waitFor(`every receiver to ${verdict} the ${name} message with code ${code}`, async () => {
+          const now = await Promise.all(receivers.map(count))
+          return now.every((n, i) => n === (before[i] ?? 0) + 1)
+        })
+      } catch (error) {
+        // Say what the receivers did decide, so a failure explains itself.
+        const seen = await Promise.all(receivers.map((n) => n.metrics.gossipValidation.get()))
+        const decided = seen.map((m) =>
+          m.values
+            .filter((v) => v.labels.topic === name)
+            .map((v) => `${v.labels.verdict}/${v.labels.code}=${v.value}`),
+        )
+        throw new Error(
+          `${(error as Error).message}; before ${JSON.stringify(before)}; now ${JSON.stringify(decided)}`,
+          { cause: error },
+        )
+      }
     } finally {
       await cluster.stopNode(publisher)
     }
@@ -171,6 +192,10 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
       'the HTTP node to have a stake snapshot and see the bindings subscribers',
       () =>
         d.stake?.oracle.snapshot !== undefined &&
+        // a, b and c have heard D's subscription, so D's outbound gossip streams to them are open.
+        [a, b, c].every((n) =>
+          n.host.services.pubsub.getSubscribers(topic(n, 'bindings')).some((p) => p.equals(d.peerId)),
+        ) &&
         d.host.services.pubsub.getSubscribers(topic(d, 'bindings')).length >= 3,
     )
     const junk = await fetch(`${api}/bindings`, { method: 'POST', body: '{"binding":{}}' })
@@ -199,6 +224,23 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
       [a, b, c, d].every((n) => n.stake?.registry.peerOf(ROLES.staked2.address) === peer),
     )
     await cluster.stopNode(d)
+  })
+
+  it('hands every stored binding to a node that joins later (binding sync on connect)', async function () {
+    const late = await cluster.start({
+      stakeRpc: (chain as LocalChain).anvil.rpcUrl,
+      minPeers: 0,
+      bootstrap: [tcpAddr(b)],
+    })
+    const expected = b.stake?.registry.peerOf(ROLES.staked2.address)
+    assert.ok(expected !== undefined, 'b should hold staked2’s binding from the previous test')
+    await waitFor(
+      'the late node to know both operators’ current peers',
+      () =>
+        late.stake?.registry.peerOf(ROLES.staked.address) === a.peerId.toString() &&
+        late.stake.registry.peerOf(ROLES.staked2.address) === expected,
+    )
+    await cluster.stopNode(late)
   })
 
   it('delivers a bound, staked operator’s Ask within its stake cap', async function () {
