@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { isValidNetworkName } from '../protocol/index.ts'
 import { LOG_LEVELS, type LogLevel } from './logger.ts'
+import { STAKE_PRESETS, type StakePresetName } from './stake/config.ts'
 
 export const ROLES = ['gateway', 'prover'] as const
 export type Role = (typeof ROLES)[number]
@@ -30,6 +31,18 @@ export interface NodeConfig {
   allow: string[]
   /** Below this many connections the node looks for more peers through the DHT; 0 disables. */
   minPeers: number
+  /** JSON-RPC URL of the chain stake is read from; null: no stake oracle (see unstakedMarket). */
+  stakeRpc: string | null
+  /** Stake preset (node/stake/config.ts): addresses, strategies, minimum stake, capacity rule. */
+  stakePreset: StakePresetName
+  /** Our AVS address and operator set id; required with the hoodi and mainnet presets. */
+  stakeAvs: string | null
+  stakeOperatorSet: number | null
+  /**
+   * Asks and Seals on a node without stakeRpc: 'closed' (default) drops them, 'dev-open' accepts any
+   * well-formed one (local development networks without a chain only).
+   */
+  unstakedMarket: 'closed' | 'dev-open'
 }
 
 export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
@@ -46,6 +59,11 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   allow: ['/ip4/127.0.0.1/ipcidr/32'],
   // gossipsub's D: enough connections for a full mesh (D_lo = 4) with a margin.
   minPeers: 6,
+  stakeRpc: null,
+  stakePreset: 'local',
+  stakeAvs: null,
+  stakeOperatorSet: null,
+  unstakedMarket: 'closed',
 }
 
 export class ConfigError extends Error {
@@ -135,6 +153,36 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     }
     return n
   },
+  stakeRpc: (raw, source) => {
+    if (raw === null || raw === 'off') return null
+    // RPC URLs often carry an API key: never echo the value, only what is wrong with it.
+    if (typeof raw !== 'string' || !/^(https?|wss?):\/\/\S+$/.test(raw)) {
+      throw new ConfigError('stakeRpc', source, "expected an http(s):// or ws(s):// URL, or 'off'")
+    }
+    return raw
+  },
+  stakePreset: str(
+    'stakePreset',
+    (s) => Object.hasOwn(STAKE_PRESETS, s),
+    `one of ${Object.keys(STAKE_PRESETS).join(', ')}`,
+  ) as Parser<'stakePreset'>,
+  stakeAvs: (raw, source) =>
+    raw === null
+      ? null
+      : str('stakeAvs', (s) => /^0x[0-9a-fA-F]{40}$/.test(s), 'a 20-byte hex address')(raw, source),
+  stakeOperatorSet: (raw, source) => {
+    if (raw === null) return null
+    const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) {
+      throw new ConfigError('stakeOperatorSet', source, `expected a uint32, got ${JSON.stringify(raw)}`)
+    }
+    return n
+  },
+  unstakedMarket: str(
+    'unstakedMarket',
+    (s) => s === 'closed' || s === 'dev-open',
+    "'closed' or 'dev-open'",
+  ) as Parser<'unstakedMarket'>,
 }
 
 /** Environment variable for each key: dataDir -> PROVER_MESH_DATA_DIR. */

@@ -26,7 +26,10 @@ import { createMetrics, type NodeMetrics } from './metrics.ts'
 import { startGossip, type MeshGossip } from './p2p/gossip.ts'
 import { createHost, type Host } from './p2p/host.ts'
 import { startPeerKeeper } from './p2p/peer-keeper.ts'
-import type { AuctionEngine, Prover, StakeOracle } from './seams.ts'
+import type { AuctionEngine, Prover } from './seams.ts'
+import { startBindingSync } from './stake/binding-sync.ts'
+import { publishBinding, stakeForNode, type NodeStake } from './stake/node-stake.ts'
+import type { AcceptResult } from './stake/registry.ts'
 import { openTaskStore, recordFromAnnounce, type TaskStore } from './store/task-store.ts'
 import { createTaskEvents } from './task-events.ts'
 
@@ -38,7 +41,6 @@ export interface NodeDeps {
   /** Register Node.js process metrics (off in multi-node test processes, where they would repeat). */
   processMetrics?: boolean
   prover?: Prover
-  stakeOracle?: StakeOracle
   auction?: AuctionEngine
 }
 
@@ -49,6 +51,10 @@ export interface MeshNode {
   readonly store: TaskStore
   readonly metrics: NodeMetrics
   readonly gossip: MeshGossip
+  /** Stake oracle, binding registry and admission; undefined without `stakeRpc`. */
+  readonly stake: NodeStake | undefined
+  /** Validates and stores a signed binding (the `operator bind` JSON), then gossips it. */
+  publishBinding(bytes: Uint8Array): Promise<AcceptResult>
   /** URL of the HTTP API, when enabled. */
   readonly httpUrl: string | undefined
   multiaddrs(): string[]
@@ -96,6 +102,14 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       cleanups.push(async () => keeper.stop())
     }
 
+    // Before gossip starts, so no Ask or binding is ever validated without the stake gate.
+    const { gate, stake } = await stakeForNode(config, {
+      now: () => clock.now(),
+      logger: log.child({ component: 'stake' }),
+      metrics: metrics.registry,
+    })
+    if (stake) cleanups.push(() => stake.stop())
+
     const gossip = startGossip({
       host,
       network: config.network,
@@ -103,6 +117,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       logger: log.child({ component: 'gossip' }),
       metrics,
       auction: deps.auction,
+      stake: gate,
       async onAnnounce(announce, from) {
         const record = recordFromAnnounce(announce, 'announced', 'announced', clock.now())
         const { created: isNew } = await store.putIfAbsent(record)
@@ -112,6 +127,17 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       },
     })
     cleanups.push(async () => gossip.stop())
+    if (stake) {
+      // Late joiners get the bindings they missed on gossip from each peer they connect to.
+      const sync = await startBindingSync({
+        host,
+        registry: stake.registry,
+        gate,
+        now: () => clock.now(),
+        logger: log.child({ component: 'binding-sync' }),
+      })
+      cleanups.push(() => sync.stop())
+    }
     sources = () => ({
       peerCount: () => host.getPeers().length,
       tasksByState: () => store.countByState(),
@@ -156,6 +182,14 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       meshSizes: gossip.meshSizes(),
     })
 
+    const publishNodeBinding = (bytes: Uint8Array) =>
+      publishBinding(
+        gate,
+        (data) => host.services.pubsub.publish(gossip.topics.bindings, data),
+        bytes,
+        clock.now(),
+      )
+
     let http: HttpApi | undefined
     if (config.httpPort !== null) {
       http = await startHttpApi(
@@ -167,6 +201,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
             peerId: host.peerId.toString(),
           }),
           registry: metrics.registry,
+          publishBinding: async (bytes) => publishNodeBinding(bytes),
         },
         config.httpHost,
         config.httpPort,
@@ -183,6 +218,8 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       store,
       metrics,
       gossip,
+      stake,
+      publishBinding: publishNodeBinding,
       httpUrl: http?.url,
       multiaddrs: () => host.getMultiaddrs().map((a) => a.toString()),
       status,

@@ -1,4 +1,4 @@
-// Seams for subsystems built in other issues (prover, stake, auction). The node takes them as
+// Seams for subsystems built in other issues (prover, auction; stake is wired in: node/stake/). The node takes them as
 // optional dependencies; without them a node runs the network roles only (gateway, relay, record).
 import type { TaskAnnounce } from '../protocol/index.ts'
 
@@ -14,14 +14,6 @@ export interface Prover {
     publicOutputs: Uint8Array
   }>
   verify(proofType: string, proof: Uint8Array, publicOutputs: Uint8Array): Promise<boolean>
-}
-
-/** Reads operator-set membership and slashable stake at a pinned block (viem). */
-export interface StakeOracle {
-  /** Whether `operator` (20-byte address) is in the operator set with at least the minimum stake. */
-  isEligible(operator: Uint8Array): Promise<boolean>
-  /** Capacity cap in resource units implied by the operator's stake. */
-  capacityCap(operator: Uint8Array): Promise<bigint>
 }
 
 /** The DARA auction: told about tasks and gossip, decides who proves what. */

@@ -1,6 +1,8 @@
-// The node's HTTP API (node:http, no framework): /health, /status, /metrics. Read-only; it binds
-// to httpHost (loopback by default) because /status reveals the node's peers.
-import { createServer, type Server } from 'node:http'
+// The node's HTTP API (node:http, no framework): /health, /status, /metrics, and POST /bindings (an
+// operator publishing its signed peer binding). It binds to httpHost (loopback by default) because
+// /status reveals the node's peers. POST /bindings needs no auth: a binding is self-authenticating
+// (operator and peer signatures), so whoever posts it can only publish what the operator signed.
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Registry } from 'prom-client'
 
@@ -19,6 +21,22 @@ export interface HttpApiDeps {
   status(): Promise<StatusReport>
   health(): { ok: boolean; peerId: string; running: boolean }
   registry: Registry
+  /** Validates, stores and gossips a signed binding; absent: POST /bindings is 404. */
+  publishBinding?(bytes: Uint8Array): Promise<string>
+}
+
+/** Largest POST /bindings body (the binding decoder's own bound). */
+const MAX_BINDING_BODY = 8192
+
+async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > max) return undefined
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
 }
 
 export interface HttpApi {
@@ -34,7 +52,29 @@ export async function startHttpApi(deps: HttpApiDeps, host: string, port: number
       res.end(body)
     }
     const path = (req.url ?? '/').split('?')[0]
-    if (req.method !== 'GET') return reply(405, JSON.stringify({ error: 'only GET' }))
+    const publishBinding = deps.publishBinding
+    if (req.method === 'POST' && path === '/bindings' && publishBinding) {
+      const post = async () => {
+        const body = await readBody(req, MAX_BINDING_BODY)
+        if (body === undefined)
+          return reply(413, JSON.stringify({ error: `body over ${MAX_BINDING_BODY} bytes` }))
+        try {
+          return reply(200, JSON.stringify({ result: await publishBinding(body) }))
+        } catch (error) {
+          // Typed refusals (GossipRefusal, ValidationError) carry code and field; they never hold keys.
+          const e = error as Error & { code?: unknown; field?: unknown; action?: unknown }
+          if (typeof e.code !== 'string') throw error
+          const unavailable = e.code === 'stake-unavailable' || e.code === 'no-stake-oracle'
+          return reply(
+            unavailable ? 503 : 400,
+            JSON.stringify({ error: e.message, code: e.code, field: e.field ?? '' }),
+          )
+        }
+      }
+      post().catch((error: unknown) => reply(500, JSON.stringify({ error: (error as Error).message })))
+      return
+    }
+    if (req.method !== 'GET') return reply(405, JSON.stringify({ error: 'only GET (and POST /bindings)' }))
     const route = async () => {
       if (path === '/health') {
         const h = deps.health()

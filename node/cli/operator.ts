@@ -117,7 +117,7 @@ async function peerKey(path: string, create: boolean): Promise<PeerPrivateKey> {
 }
 
 const bindUsage =
-  'prover-mesh operator bind (--key-file F | $PROVER_MESH_OPERATOR_KEY) (--peer-key-file P [--new-peer-key] | --revoke) [--out FILE] [--nonce N] [--ttl-days D] [--preset local|hoodi|mainnet] [--avs ADDR] [--operator-set N]'
+  'prover-mesh operator bind (--key-file F | $PROVER_MESH_OPERATOR_KEY) (--peer-key-file P [--new-peer-key] | --revoke) [--out FILE] [--publish --node-api URL] [--nonce N] [--ttl-days D] [--preset local|hoodi|mainnet] [--avs ADDR] [--operator-set N]'
 
 const bind: Command = {
   path: ['operator', 'bind'],
@@ -135,9 +135,12 @@ const bind: Command = {
         out: { type: 'string' },
         nonce: { type: 'string' },
         'ttl-days': { type: 'string', default: '7' },
+        publish: { type: 'boolean', default: false },
+        'node-api': { type: 'string' },
       },
       bindUsage,
     )
+    const nodeApi = values.publish ? requireFlag(values['node-api'], 'node-api', bindUsage) : undefined
     const config = stakeConfig(values)
     const account = privateKeyToAccount(await operatorKey(values['key-file']))
     const key = values.revoke
@@ -174,6 +177,7 @@ const bind: Command = {
     const encoded = encodeSignedBinding(signed)
     if (values.out !== undefined) await writeFile(values.out, `${encoded}\n`)
     else console.log(encoded)
+    const published = nodeApi === undefined ? undefined : await publishThrough(nodeApi, encoded)
     const b = signed.binding
     const what = b.peerId === '' ? 'revocation of every earlier binding' : `binding to peer ${b.peerId}`
     console.error(
@@ -181,13 +185,36 @@ const bind: Command = {
         `signed ${what} for operator ${b.operator}`,
         `  avs ${b.avs}, operator set ${b.operatorSetId}, chain ${config.chainId}, nonce ${b.nonce}, expires ${new Date(Number(b.expiry) * 1000).toISOString()}`,
         values.out !== undefined ? `  written to ${values.out}` : '',
-        '  not published: announcing bindings over gossip is the network layer’s job; hand it this file.',
+        published !== undefined
+          ? `  published through ${redactUrl(nodeApi as string)}: ${published}`
+          : '  not published: pass --publish --node-api URL (a node’s HTTP API), or POST it to a node’s /bindings',
       ]
         .filter(Boolean)
         .join('\n'),
     )
     return 0
   },
+}
+
+/** POSTs the binding to a node's HTTP API, which validates, stores and gossips it. */
+async function publishThrough(nodeApi: string, encoded: string): Promise<string> {
+  let response: Response
+  try {
+    response = await fetch(new URL('/bindings', nodeApi), { method: 'POST', body: encoded })
+  } catch (error) {
+    throw new CliError(`cannot reach the node API at ${redactUrl(nodeApi)}: ${(error as Error).message}`)
+  }
+  const reply = (await response.json().catch(() => ({}))) as {
+    result?: string
+    error?: string
+    code?: string
+  }
+  if (!response.ok) {
+    throw new CliError(
+      `the node refused the binding (HTTP ${response.status}${reply.code ? `, ${reply.code}` : ''}): ${reply.error ?? 'no detail'}`,
+    )
+  }
+  return reply.result ?? 'ok'
 }
 
 const statusUsage =

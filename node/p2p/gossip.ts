@@ -7,7 +7,7 @@ import {
   TOPIC_NAMES,
   topicFor,
   validateAsk,
-  validatePeerBinding,
+  validatePeerBindingFrame,
   validateSeal,
   validateTaskAnnounce,
   ValidationError,
@@ -18,6 +18,7 @@ import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
 import type { NodeMetrics } from '../metrics.ts'
 import type { AuctionEngine } from '../seams.ts'
+import { GossipRefusal, type StakeGate } from '../stake/gossip-gate.ts'
 import type { Host } from './host.ts'
 
 /** Runtime methods gossipsub has but its exported interface lacks (P9). */
@@ -39,6 +40,8 @@ export interface GossipDeps {
   logger: Logger
   metrics: NodeMetrics
   auction?: AuctionEngine
+  /** Stake checks of bindings, asks and seals (node/stake/gossip-gate.ts); absent: no stake checks. */
+  stake?: StakeGate
   /** Called for each announce that passed validation (after gossipsub accepted it). */
   onAnnounce(announce: TaskAnnounce, from: PeerId): Promise<void>
 }
@@ -55,7 +58,7 @@ function rejectionFrom(reason: string | undefined): void {
 }
 
 export function startGossip(deps: GossipDeps): MeshGossip {
-  const { host, network, clock, logger, metrics, auction } = deps
+  const { host, network, clock, logger, metrics, auction, stake } = deps
   const pubsub = host.services.pubsub
   const topics = Object.fromEntries(TOPIC_NAMES.map((n) => [n, topicFor(network, n)])) as Record<
     TopicName,
@@ -63,15 +66,18 @@ export function startGossip(deps: GossipDeps): MeshGossip {
   >
   const checks: Record<TopicName, Check> = {
     tasks: (data, key, now) => validateTaskAnnounce(data, key, now),
-    asks: async (data) => {
-      await validateAsk(data)
+    asks: async (data, _key, now) => {
+      stake?.checkAsk(await validateAsk(data), now)
       rejectionFrom(await auction?.checkAsk?.(data))
     },
-    seals: async (data) => {
-      await validateSeal(data)
+    seals: async (data, _key, now) => {
+      stake?.checkSeal(await validateSeal(data), now)
       rejectionFrom(await auction?.checkSeal?.(data))
     },
-    bindings: (data, _key, now) => validatePeerBinding(data, now),
+    bindings: async (data, _key, now) => {
+      const frame = validatePeerBindingFrame(data)
+      await stake?.checkBinding(frame, now)
+    },
   }
 
   const validator =
@@ -86,8 +92,12 @@ export function startGossip(deps: GossipDeps): MeshGossip {
         try {
           await checks[name](msg.data, msg.key.raw, clock.now())
         } catch (error) {
-          code = error instanceof ValidationError ? error.code : 'internal'
-          verdict = code === 'deadline_past' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+          const refusal = error instanceof GossipRefusal ? error : undefined
+          code = error instanceof ValidationError ? error.code : (refusal?.code ?? 'internal')
+          verdict =
+            code === 'deadline_past' || refusal?.action === 'ignore'
+              ? TopicValidatorResult.Ignore
+              : TopicValidatorResult.Reject
           logger.debug(
             { topic: name, from: from.toString(), code, err: (error as Error).message },
             'gossip message refused',

@@ -58,6 +58,11 @@ export class BindingRegistry {
     return this.#byOperator.get(getAddress(operator))
   }
 
+  /** Every operator's current binding (revocations included), for handing to a peer that joins. */
+  bindings(): SignedPeerBinding[] {
+    return [...this.#byOperator.values()]
+  }
+
   /** The operator whose current binding names this peer. */
   operatorOf(peerId: string): Address | undefined {
     return this.#byPeer.get(peerId)
