@@ -1,6 +1,8 @@
 // Seams for subsystems built in other issues (prover, stake, auction). The node takes them as
 // optional dependencies; without them a node runs the network roles only (gateway, relay, record).
+import type { PrivateKey } from '@libp2p/interface'
 import type { TaskAnnounce } from '../protocol/index.ts'
+import type { Host } from './p2p/host.ts'
 
 /** Proves jobs off the event loop (prover-ffi). */
 export interface Prover {
@@ -24,9 +26,24 @@ export interface StakeOracle {
   capacityCap(operator: Uint8Array): Promise<bigint>
 }
 
+/** What a started node lends its auction engine: the host (streams) and the peer key (signing). */
+export interface AuctionContext {
+  host: Host
+  key: PrivateKey
+  /** Publishes on one of the market topics; rejects when gossipsub cannot publish. */
+  publish(topic: 'asks' | 'seals', bytes: Uint8Array): Promise<void>
+}
+
 /** The DARA auction: told about tasks and gossip, decides who proves what. */
 export interface AuctionEngine {
   onTaskAnnounced(announce: TaskAnnounce): void
+  /** The signed announce bytes: from gossip after validation, or from this node's own gateway. */
+  onTaskEnvelope?(envelope: Uint8Array): void
+  /** Called once the node's host and gossip run; the engine registers its protocols here. */
+  start?(context: AuctionContext): Promise<void>
+  stop?(): Promise<void>
+  /** A JSON-able summary for /status (allocations, faults, counters). */
+  status?(): unknown
   /** Gossip validation hooks for the asks and seals topics; return a reason to reject, or undefined. */
   checkAsk?(askEnvelope: Uint8Array): Promise<string | undefined>
   checkSeal?(sealEnvelope: Uint8Array): Promise<string | undefined>
