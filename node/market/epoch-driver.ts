@@ -483,9 +483,9 @@ export class EpochDriver implements AuctionEngine {
     const missing = ids.filter((id) => this.#book.get(id) === undefined)
     const found = new Map<string, HeldBid>()
     if (missing.length === 0) return found
-    const context = this.#requireContext()
     let envelopes: Uint8Array[]
     try {
+      const context = this.#requireContext()
       envelopes = await fetchBids(
         context.host,
         peerIdFromString(leader),
