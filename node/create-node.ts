@@ -141,6 +141,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       await auction.start({
         host,
         key: key as PrivateKey,
+        registry: metrics.registry,
         async publish(topic, bytes) {
           await host.services.pubsub.publish(gossip.topics[topic], bytes)
         },

@@ -1,6 +1,7 @@
 // Seams for subsystems built in other issues (prover, stake, auction). The node takes them as
 // optional dependencies; without them a node runs the network roles only (gateway, relay, record).
 import type { PrivateKey } from '@libp2p/interface'
+import type { Registry } from 'prom-client'
 import type { TaskAnnounce } from '../protocol/index.ts'
 import type { Host } from './p2p/host.ts'
 
@@ -30,6 +31,8 @@ export interface StakeOracle {
 export interface AuctionContext {
   host: Host
   key: PrivateKey
+  /** The node's Prometheus registry, for the engine's own metrics. */
+  registry: Registry
   /** Publishes on one of the market topics; rejects when gossipsub cannot publish. */
   publish(topic: 'asks' | 'seals', bytes: Uint8Array): Promise<void>
 }

@@ -6,6 +6,7 @@
 // rejected (gossipsub then does not forward it) and kept as a fault with its evidence.
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
+import { Gauge } from 'prom-client'
 import {
   cutoffMs,
   epochIndex,
@@ -104,6 +105,8 @@ export interface MarketCounters {
 }
 
 const MAX_FAULTS = 256
+/** The leader and up to this many peers in all are asked for missing bids. */
+const MAX_FETCH_SOURCES = 3
 const MAX_ALLOCATIONS = 256
 
 class Rejection extends Error {
@@ -141,7 +144,7 @@ export class EpochDriver implements AuctionEngine {
       reserves: () => NO_RESERVES,
       logger: silentLogger(),
       tickMs: Math.max(10, Math.floor(options.schedule.epochMs / 10)),
-      fetchTimeoutMs: 5_000,
+      fetchTimeoutMs: 3_000,
       ...options,
     }
     this.#book = new BidBook(options.schedule)
@@ -187,6 +190,19 @@ export class EpochDriver implements AuctionEngine {
       BIDS_PROTOCOL,
       bidsStreamHandler((id) => this.#book.get(id)?.envelope, this.#o.logger),
       { maxInboundStreams: 32 },
+    )
+    const counters = this.#counters
+    // Read at scrape time from the counters (monotonic since start), one series per counter.
+    context.registry.registerMetric(
+      new Gauge({
+        name: 'prover_mesh_market_events',
+        help: 'Epoch protocol counts since start: seals published/accepted/rejected, bids a seal omitted, late bids, rolled-over auctions',
+        labelNames: ['event'],
+        registers: [],
+        collect() {
+          for (const [event, value] of Object.entries(counters)) this.set({ event }, value)
+        },
+      }),
     )
     // Epochs whose cut-off passed before this node started are not this node's to seal.
     this.#nextDue = this.#firstOpenEpoch()
@@ -478,37 +494,57 @@ export class EpochDriver implements AuctionEngine {
     }
   }
 
-  /** Fetches the listed bids this node lacks from the leader and validates each. */
+  /**
+   * Fetches the listed bids this node lacks and validates each. The leader is asked first, then a
+   * few other peers (they keep what they fetched to verify the same seal), so that one failed
+   * stream does not leave this node alone rejecting a seal everyone else accepted. Invalid
+   * envelopes are skipped: only bids that validate and hash to a listed id count.
+   */
   async #fetchMissing(ids: readonly string[], leader: string, asOfMs: number): Promise<Map<string, HeldBid>> {
-    const missing = ids.filter((id) => this.#book.get(id) === undefined)
+    const wanted = new Set(ids.filter((id) => this.#book.get(id) === undefined))
     const found = new Map<string, HeldBid>()
-    if (missing.length === 0) return found
-    let envelopes: Uint8Array[]
-    try {
-      const context = this.#requireContext()
-      envelopes = await fetchBids(
-        context.host,
-        peerIdFromString(leader),
-        missing.map(fromHex),
-        this.#o.fetchTimeoutMs,
-      )
-    } catch (error) {
+    if (wanted.size === 0) return found
+    const context = this.#context
+    if (context === undefined) {
+      throw new Rejection('MISSING_BIDS', `${wanted.size} listed bids are not held here (driver not started)`)
+    }
+    const others = context.host
+      .getPeers()
+      .map((p) => p.toString())
+      .filter((p) => p !== leader)
+    const problems: string[] = []
+    for (const source of [leader, ...others.slice(0, MAX_FETCH_SOURCES - 1)]) {
+      const remaining = [...wanted].filter((id) => !found.has(id))
+      if (remaining.length === 0) break
+      let envelopes: Uint8Array[]
+      try {
+        envelopes = await fetchBids(
+          context.host,
+          peerIdFromString(source),
+          remaining.map(fromHex),
+          this.#o.fetchTimeoutMs,
+        )
+      } catch (error) {
+        problems.push(`${source}: ${(error as Error).message}`)
+        continue
+      }
+      for (const envelope of envelopes) {
+        try {
+          const kind = SignedEnvelope.decode(envelope).kind
+          // A fetched buyer is validated as of the epoch's cut-off, the same instant on every node.
+          const bids = kind === 'Ask' ? [await heldAsk(envelope)] : await heldBuyers(envelope, asOfMs)
+          for (const bid of bids) if (wanted.has(bid.bidId)) found.set(bid.bidId, bid)
+        } catch (error) {
+          problems.push(`${source} sent an invalid bid: ${(error as Error).message}`)
+        }
+      }
+    }
+    const still = [...wanted].filter((id) => !found.has(id))
+    if (still.length > 0) {
       throw new Rejection(
         'MISSING_BIDS',
-        `fetching ${missing.length} bids from the leader failed: ${(error as Error).message}`,
+        `${still.length} listed bids are held neither here nor by the peers asked (${problems.join('; ')})`,
       )
-    }
-    const wanted = new Set(missing)
-    for (const envelope of envelopes) {
-      let bids: HeldBid[]
-      try {
-        const kind = SignedEnvelope.decode(envelope).kind
-        // A fetched buyer is validated as of the epoch's cut-off, the same instant on every node.
-        bids = kind === 'Ask' ? [await heldAsk(envelope)] : await heldBuyers(envelope, asOfMs)
-      } catch (error) {
-        throw new Rejection('BAD_BID', `a fetched bid is invalid: ${(error as Error).message}`)
-      }
-      for (const bid of bids) if (wanted.has(bid.bidId)) found.set(bid.bidId, bid)
     }
     return found
   }

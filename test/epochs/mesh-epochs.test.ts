@@ -33,6 +33,11 @@ import {
 const EPOCH_MS = 600
 const GRACE_MS = 150
 const SILENT = 4
+/**
+ * Bids go out this far into an epoch: after the previous epoch's grace, so that the earliest open
+ * epoch (where a task's demand lands) is the current one on every node, skew included.
+ */
+const BID_AT_MS = GRACE_MS + 60
 
 describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
   const cluster = new Cluster()
@@ -53,19 +58,33 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
   const honest = () => market.members.filter((_, i) => i !== SILENT)
   const silent = () => market.members[SILENT]!
 
+  /** What each node saw, for failure messages. */
+  const diagnose = () =>
+    JSON.stringify(
+      members().map(({ driver }) => ({
+        faults: driver.faults().map((f) => `${f.epoch} ${f.code} ${f.reason}`),
+        sealed: driver.allocations().map((a) => `${a.epoch}:${a.bidIds.length}`),
+        counters: driver.counters(),
+      })),
+    )
+
   /** Waits until every node holds an accepted seal that lists all of `bidIds`; returns node 0's. */
   async function sealedEverywhere(what: string, bidIds: string[]): Promise<EpochAllocation[]> {
     const covering = (allocations: EpochAllocation[]) =>
       allocations.filter((a) => a.bidIds.some((id) => bidIds.includes(id)))
-    await waitFor(
-      `every node accepts a seal counting ${what}`,
-      () =>
-        members().every(({ driver }) => {
-          const counted = new Set(covering(driver.allocations()).flatMap((a) => a.bidIds))
-          return bidIds.every((id) => counted.has(id))
-        }),
-      15_000,
-    )
+    try {
+      await waitFor(
+        `every node accepts a seal counting ${what}`,
+        () =>
+          members().every(({ driver }) => {
+            const counted = new Set(covering(driver.allocations()).flatMap((a) => a.bidIds))
+            return bidIds.every((id) => counted.has(id))
+          }),
+        15_000,
+      )
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nnodes: ${diagnose()}`, { cause: error })
+    }
     const first = covering(members()[0]!.driver.allocations())
     for (const { driver } of members()) assert.deepEqual(covering(driver.allocations()), first)
     return first
@@ -75,7 +94,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     const taskIds: string[] = []
     const askIds: string[] = []
     for (let round = 0; round < 3; round++) {
-      await enterEpoch(market.schedule, 80)
+      await enterEpoch(market.schedule, BID_AT_MS)
       const sellers = shuffle(honest().slice()).slice(0, 3)
       const gateways = shuffle(members().slice()).slice(0, 2)
       // Asks and tasks enter at different nodes, in random order, with random gaps.
@@ -116,7 +135,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
   it('a silent leader delays clearing by one epoch and loses nothing', async function () {
     const epoch = await enterEpoch(
       market.schedule,
-      80,
+      BID_AT_MS,
       (e) => leaderOf(market, e) === silent() && leaderOf(market, e + 1) !== silent(),
     )
     const [a, b] = honest()
@@ -127,7 +146,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     ]
     const [allocation, ...more] = await sealedEverywhere('the bids of the silent epoch', bidIds)
     assert.equal(more.length, 0)
-    assert.equal(allocation!.epoch, epoch + 1, 'the next epoch cleared them')
+    assert.equal(allocation!.epoch, epoch + 1, `the next epoch cleared them; nodes: ${diagnose()}`)
     assert.equal(allocation!.trade, true)
     for (const { driver } of members()) assert.equal(driver.allocation(epoch, CLASS), undefined)
   })
@@ -154,7 +173,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
   })
 
   it('nodes fetch the bids they lack from the leader before accepting its seal', async function () {
-    const epoch = await enterEpoch(market.schedule, 80, (e) => leaderOf(market, e) !== silent())
+    const epoch = await enterEpoch(market.schedule, BID_AT_MS, (e) => leaderOf(market, e) !== silent())
     const leader = leaderOf(market, epoch)
     const seller = honest().find((m) => m !== leader)!
     // An ask and a task that reach the leader only (as if gossip had lost them everywhere else).
@@ -194,7 +213,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
   it('a wrong seal from the leader is rejected by every node, recorded as a fault, and rolls over', async function () {
     const epoch = await enterEpoch(
       market.schedule,
-      80,
+      BID_AT_MS,
       (e) => leaderOf(market, e) === silent() && leaderOf(market, e + 1) !== silent(),
     )
     const [a, b] = honest()
@@ -214,7 +233,17 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
       resultHash: new Uint8Array(32).fill(7),
     })
     const envelope = await sealEnvelope('Seal', forged, silent().key)
-    await silent().node.host.services.pubsub.publish(silent().node.gossip.topics.seals, envelope)
+    // A rejected message is not forwarded, so each node must hear it from the leader itself
+    // (floodPublish sends to every subscribed peer).
+    const sealsTopic = silent().node.gossip.topics.seals
+    await waitFor('the leader to see every node subscribed to seals', () =>
+      honest().every((m) =>
+        silent()
+          .node.host.services.pubsub.getSubscribers(sealsTopic)
+          .some((p) => p.equals(m.node.peerId)),
+      ),
+    )
+    await silent().node.host.services.pubsub.publish(sealsTopic, envelope)
 
     await waitFor(
       'every other node to record the wrong seal as a fault',
@@ -223,7 +252,9 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
           driver.faults().some((f) => f.epoch === epoch && f.code === 'RESULT_MISMATCH'),
         ),
       10_000,
-    )
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\nnodes: ${diagnose()}`, { cause: error })
+    })
     for (const { driver } of honest()) {
       const fault = driver.faults().find((f) => f.epoch === epoch)!
       assert.equal(fault.signer, silent().node.peerId.toString())
@@ -232,8 +263,11 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
       assert.equal(driver.allocation(epoch, CLASS), undefined)
     }
     const [allocation] = await sealedEverywhere('the bids of the wrongly sealed epoch', bidIds)
-    assert.equal(allocation!.epoch, epoch + 1)
+    assert.equal(allocation!.epoch, epoch + 1, `epoch ${epoch}; nodes: ${diagnose()}`)
     const status = (await members()[0]!.node.status()) as { auction?: { faults: unknown[] } }
     assert.ok((status.auction?.faults.length ?? 0) >= 1, '/status lists the fault')
+    const metrics = await members()[0]!.node.metrics.registry.metrics()
+    assert.match(metrics, /prover_mesh_market_events\{event="sealsRejected"\} [1-9]/)
+    assert.match(metrics, /prover_mesh_market_events\{event="bidsOmitted"\} \d+/)
   })
 })
