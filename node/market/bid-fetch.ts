@@ -45,8 +45,10 @@ export function bidsStreamHandler(lookup: (bidId: string) => Uint8Array | undefi
       const request = (await lp.read({ signal: AbortSignal.timeout(READ_TIMEOUT_MS) })).subarray()
       const ids = decodeFetchBids(request)
       const envelopes = ids.map(lookup).filter((e): e is Uint8Array => e !== undefined)
-      await lp.write(BidSet.encode({ version: BIDS_VERSION, envelopes }))
-      await stream.close()
+      const signal = AbortSignal.timeout(READ_TIMEOUT_MS)
+      await lp.write(BidSet.encode({ version: BIDS_VERSION, envelopes }), { signal })
+      // close() waits for the reply to drain; a peer that stops reading must not hold us.
+      await stream.close({ signal })
     } catch (error) {
       logger.debug(
         { remote: connection.remotePeer.toString(), err: (error as Error).message },
@@ -57,7 +59,11 @@ export function bidsStreamHandler(lookup: (bidId: string) => Uint8Array | undefi
   }
 }
 
-/** Asks `peer` for `bidIds`; returns the envelopes it sent (unvalidated). */
+/**
+ * Asks `peer` for `bidIds`; returns the envelopes it sent (unvalidated). The whole exchange is
+ * bounded by `timeoutMs`, also if some step does not honour its abort signal: a seal judgement
+ * waits on this inside a gossip validator and must always end.
+ */
 export async function fetchBids(
   host: Host,
   peer: PeerId,
@@ -65,16 +71,25 @@ export async function fetchBids(
   timeoutMs: number,
 ): Promise<Uint8Array[]> {
   const signal = AbortSignal.timeout(timeoutMs)
-  const stream = await host.dialProtocol(peer, BIDS_PROTOCOL, { signal })
-  try {
+  let stream: Stream | undefined
+  const exchange = async () => {
+    stream = await host.dialProtocol(peer, BIDS_PROTOCOL, { signal })
     const lp = lpStream(stream, { maxDataLength: MAX_BID_SET_BYTES })
     await lp.write(FetchBids.encode({ version: BIDS_VERSION, bidIds: [...bidIds] }), { signal })
     const reply = BidSet.decode((await lp.read({ signal })).subarray())
     if (reply.version !== BIDS_VERSION) throw new Error(`BidSet version ${reply.version}`)
     if (reply.envelopes.length > bidIds.length) throw new Error('BidSet has more envelopes than asked for')
-    await stream.close()
+    await stream.close({ signal })
     return reply.envelopes
+  }
+  const timedOut = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)), {
+      once: true,
+    })
+  })
+  try {
+    return await Promise.race([exchange(), timedOut])
   } finally {
-    if (stream.status === 'open') stream.abort(new Error('bid fetch done'))
+    if (stream?.status === 'open') stream.abort(new Error('bid fetch done'))
   }
 }

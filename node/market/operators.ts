@@ -1,5 +1,6 @@
 // Who may sell and seal in an epoch. Until the stake oracle exists the set comes from configuration;
 // the oracle will implement the same interface (operators staked at the epoch's pinned block).
+import { peerIdFromString } from '@libp2p/peer-id'
 
 /** One operator: its 0x address (what leader ranking hashes) and the peer id it runs as. */
 export interface OperatorEntry {
@@ -22,8 +23,14 @@ export function configOperatorSet(entries: readonly OperatorEntry[]): OperatorSe
   for (const [i, { address, peerId }] of entries.entries()) {
     if (!ADDRESS.test(address)) throw new TypeError(`operators[${i}].address: not a 0x address`)
     if (byAddress.has(address.toLowerCase())) throw new TypeError(`operators[${i}].address: listed twice`)
-    if (typeof peerId !== 'string' || peerId === '') throw new TypeError(`operators[${i}].peerId: required`)
-    byAddress.set(address.toLowerCase(), peerId)
+    let canonical: string
+    try {
+      // One spelling per peer (base58btc), so a peer id compares equal however it was written.
+      canonical = peerIdFromString(peerId).toString()
+    } catch {
+      throw new TypeError(`operators[${i}].peerId: not a peer id`)
+    }
+    byAddress.set(address.toLowerCase(), canonical)
   }
   const addresses = entries.map((e) => e.address)
   return {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import type { HeldAsk, HeldBuyer } from '../../node/market/bids.ts'
 import { decodeFetchBids } from '../../node/market/bid-fetch.ts'
 import { ASK_TTL_EPOCHS, BidBook } from '../../node/market/book.ts'
+import { configOperatorSet } from '../../node/market/operators.ts'
 import { FetchBids, MAX_SEAL_BIDS, ValidationError } from '../../protocol/index.ts'
 
 const schedule = { genesisMs: 1_000_000, epochMs: 1000, graceMs: 100 }
@@ -126,5 +127,24 @@ describe('FetchBids requests', function () {
     rejects(FetchBids.encode({ version: 1, bidIds: [new Uint8Array(31)] }), 'bid_ids[0]')
     const many = Array.from({ length: MAX_SEAL_BIDS + 1 }, () => new Uint8Array(32))
     rejects(FetchBids.encode({ version: 1, bidIds: many }), 'bid_ids')
+  })
+})
+
+describe('configOperatorSet', function () {
+  it('rejects bad addresses, duplicates and bad peer ids, naming the entry', function () {
+    const peerId = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA'
+    assert.throws(() => configOperatorSet([{ address: '0x12', peerId }]), /operators\[0\]\.address/)
+    assert.throws(
+      () =>
+        configOperatorSet([
+          { address: '0x' + 'ab'.repeat(20), peerId },
+          { address: '0x' + 'AB'.repeat(20), peerId },
+        ]),
+      /operators\[1\]\.address: listed twice/,
+    )
+    assert.throws(() => configOperatorSet([{ address: '0x' + 'ab'.repeat(20), peerId: 'nope' }]), /peerId/)
+    const set = configOperatorSet([{ address: '0x' + 'ab'.repeat(20), peerId }])
+    assert.equal(set.peerOf('0x' + 'AB'.repeat(20)), peerId)
+    assert.deepEqual(set.operators(7), ['0x' + 'ab'.repeat(20)])
   })
 })

@@ -7,8 +7,16 @@ import { cutoffMs, sortIds } from '../../auction/epoch.ts'
 import { askBidId, buyerBidId } from '../../node/market/bids.ts'
 import type { EpochAllocation } from '../../node/market/epoch-driver.ts'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
 import {
   Ask,
+  BIDS_PROTOCOL,
+  BidSet,
+  FetchBids,
+  MAX_BID_SET_BYTES,
+  MAX_FETCH_BIDS_BYTES,
+  MAX_SEAL_BIDS,
   Seal,
   buildSubmitTask,
   buildTaskAnnounce,
@@ -18,7 +26,7 @@ import {
   toHex,
   validateSubmitTask,
 } from '../../protocol/index.ts'
-import { Cluster, waitFor } from '../network/helpers.ts'
+import { Cluster, rawDialer, tcpAddr, waitFor } from '../network/helpers.ts'
 import {
   CLASS,
   enterEpoch,
@@ -59,13 +67,18 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
   const silent = () => market.members[SILENT]!
 
   /** What each node saw, for failure messages. */
-  const diagnose = () =>
+  const diagnose = async () =>
     JSON.stringify(
-      members().map(({ driver }) => ({
-        faults: driver.faults().map((f) => `${f.epoch} ${f.code} ${f.reason}`),
-        sealed: driver.allocations().map((a) => `${a.epoch}:${a.bidIds.length}`),
-        counters: driver.counters(),
-      })),
+      await Promise.all(
+        members().map(async ({ driver, node }) => ({
+          sealVerdicts: (await node.metrics.gossipValidation.get()).values
+            .filter((v) => v.labels.topic === 'seals')
+            .map((v) => `${v.labels.verdict}/${v.labels.code}: ${v.value}`),
+          faults: driver.faults().map((f) => `${f.epoch} ${f.code} ${f.reason}`),
+          sealed: driver.allocations().map((a) => `${a.epoch}:${a.bidIds.length}`),
+          counters: driver.counters(),
+        })),
+      ),
     )
 
   /** Waits until every node holds an accepted seal that lists all of `bidIds`; returns node 0's. */
@@ -83,7 +96,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
         15_000,
       )
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nnodes: ${diagnose()}`, { cause: error })
+      throw new Error(`${(error as Error).message}\nnodes: ${await diagnose()}`, { cause: error })
     }
     const first = covering(members()[0]!.driver.allocations())
     for (const { driver } of members()) assert.deepEqual(covering(driver.allocations()), first)
@@ -146,7 +159,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     ]
     const [allocation, ...more] = await sealedEverywhere('the bids of the silent epoch', bidIds)
     assert.equal(more.length, 0)
-    assert.equal(allocation!.epoch, epoch + 1, `the next epoch cleared them; nodes: ${diagnose()}`)
+    assert.equal(allocation!.epoch, epoch + 1, `the next epoch cleared them; nodes: ${await diagnose()}`)
     assert.equal(allocation!.trade, true)
     for (const { driver } of members()) assert.equal(driver.allocation(epoch, CLASS), undefined)
   })
@@ -210,6 +223,36 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     ])
   })
 
+  it('the bids protocol refuses garbage and oversized requests and keeps serving', async function () {
+    const raw = await rawDialer()
+    try {
+      const target = members()[0]!
+      const known = target.driver.allocations().at(-1)!.bidIds[0]!
+      const exchange = async (frame: Uint8Array, maxDataLength = MAX_BID_SET_BYTES) => {
+        const stream = await raw.dialProtocol(multiaddr(tcpAddr(target.node)), BIDS_PROTOCOL)
+        const lp = lpStream(stream, { maxDataLength })
+        await lp.write(frame).catch(() => undefined)
+        try {
+          return BidSet.decode((await lp.read({ signal: AbortSignal.timeout(5_000) })).subarray())
+        } catch {
+          return undefined
+        } finally {
+          if (stream.status === 'open') stream.abort(new Error('done'))
+        }
+      }
+      assert.equal(await exchange(new Uint8Array([0xff, 0xff, 0xff])), undefined, 'garbage: no reply')
+      assert.equal(await exchange(new Uint8Array(MAX_FETCH_BIDS_BYTES + 1)), undefined, 'oversized: no reply')
+      const many = Array.from({ length: MAX_SEAL_BIDS + 1 }, () => fromHex(known))
+      assert.equal(await exchange(FetchBids.encode({ version: 1, bidIds: many })), undefined, 'too many ids')
+      const reply = await exchange(
+        FetchBids.encode({ version: 1, bidIds: [fromHex(known), new Uint8Array(32)] }),
+      )
+      assert.equal(reply?.envelopes.length, 1, 'a valid request still gets the one bid it knows')
+    } finally {
+      await raw.stop()
+    }
+  })
+
   it('a wrong seal from the leader is rejected by every node, recorded as a fault, and rolls over', async function () {
     const epoch = await enterEpoch(
       market.schedule,
@@ -236,6 +279,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     // A rejected message is not forwarded, so each node must hear it from the leader itself
     // (floodPublish sends to every subscribed peer).
     const sealsTopic = silent().node.gossip.topics.seals
+    for (const m of honest()) await silent().node.host.dial(multiaddr(tcpAddr(m.node)))
     await waitFor('the leader to see every node subscribed to seals', () =>
       honest().every((m) =>
         silent()
@@ -252,8 +296,8 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
           driver.faults().some((f) => f.epoch === epoch && f.code === 'RESULT_MISMATCH'),
         ),
       10_000,
-    ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\nnodes: ${diagnose()}`, { cause: error })
+    ).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}\nnodes: ${await diagnose()}`, { cause: error })
     })
     for (const { driver } of honest()) {
       const fault = driver.faults().find((f) => f.epoch === epoch)!
@@ -263,7 +307,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
       assert.equal(driver.allocation(epoch, CLASS), undefined)
     }
     const [allocation] = await sealedEverywhere('the bids of the wrongly sealed epoch', bidIds)
-    assert.equal(allocation!.epoch, epoch + 1, `epoch ${epoch}; nodes: ${diagnose()}`)
+    assert.equal(allocation!.epoch, epoch + 1, `epoch ${epoch}; nodes: ${await diagnose()}`)
     const status = (await members()[0]!.node.status()) as { auction?: { faults: unknown[] } }
     assert.ok((status.auction?.faults.length ?? 0) >= 1, '/status lists the fault')
     const metrics = await members()[0]!.node.metrics.registry.metrics()
