@@ -118,12 +118,13 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       metrics,
       auction: deps.auction,
       stake: gate,
-      async onAnnounce(announce, from) {
+      async onAnnounce(announce, from, envelope) {
         const record = recordFromAnnounce(announce, 'announced', 'announced', clock.now())
         const { created: isNew } = await store.putIfAbsent(record)
         if (!isNew) return
         log.info({ taskId: record.taskId, from: from.toString() }, 'task announced')
         deps.auction?.onTaskAnnounced(announce)
+        deps.auction?.onTaskEnvelope?.(envelope)
       },
     })
     cleanups.push(async () => gossip.stop())
@@ -151,12 +152,28 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       clock,
       logger: log.child({ component: 'gateway' }),
       metrics,
-      announce: (envelope) => gossip.publishAnnounce(envelope),
+      announce: (envelope) => {
+        // Gossipsub never hands a node its own message, so the auction hears this gateway's tasks here.
+        deps.auction?.onTaskEnvelope?.(envelope)
+        return gossip.publishAnnounce(envelope)
+      },
     }
     if (config.roles.includes('gateway')) {
       await host.handle(SUBMIT_PROTOCOL, submitStreamHandler(submitDeps), { maxInboundStreams: 64 })
     }
     await reannounce(store, submitDeps, log)
+    const auction = deps.auction
+    if (auction?.start !== undefined) {
+      await auction.start({
+        host,
+        key: key as PrivateKey,
+        registry: metrics.registry,
+        async publish(topic, bytes) {
+          await host.services.pubsub.publish(gossip.topics[topic], bytes)
+        },
+      })
+      cleanups.push(async () => auction.stop?.())
+    }
 
     const updateTaskState = async (taskId: string, state: TaskState, detail = '', proof?: Uint8Array) => {
       const record = await store.setState(taskId, state, clock.now())
@@ -180,6 +197,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         gateway: t.gateway,
       })),
       meshSizes: gossip.meshSizes(),
+      ...(deps.auction?.status !== undefined ? { auction: deps.auction.status() } : {}),
     })
 
     const publishNodeBinding = (bytes: Uint8Array) =>

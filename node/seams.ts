@@ -1,6 +1,9 @@
 // Seams for subsystems built in other issues (prover, auction; stake is wired in: node/stake/). The node takes them as
 // optional dependencies; without them a node runs the network roles only (gateway, relay, record).
+import type { PrivateKey } from '@libp2p/interface'
+import type { Registry } from 'prom-client'
 import type { TaskAnnounce } from '../protocol/index.ts'
+import type { Host } from './p2p/host.ts'
 
 /** Proves jobs off the event loop (prover-ffi). */
 export interface Prover {
@@ -16,9 +19,26 @@ export interface Prover {
   verify(proofType: string, proof: Uint8Array, publicOutputs: Uint8Array): Promise<boolean>
 }
 
+/** What a started node lends its auction engine: the host (streams) and the peer key (signing). */
+export interface AuctionContext {
+  host: Host
+  key: PrivateKey
+  /** The node's Prometheus registry, for the engine's own metrics. */
+  registry: Registry
+  /** Publishes on one of the market topics; rejects when gossipsub cannot publish. */
+  publish(topic: 'asks' | 'seals', bytes: Uint8Array): Promise<void>
+}
+
 /** The DARA auction: told about tasks and gossip, decides who proves what. */
 export interface AuctionEngine {
   onTaskAnnounced(announce: TaskAnnounce): void
+  /** The signed announce bytes: from gossip after validation, or from this node's own gateway. */
+  onTaskEnvelope?(envelope: Uint8Array): void
+  /** Called once the node's host and gossip run; the engine registers its protocols here. */
+  start?(context: AuctionContext): Promise<void>
+  stop?(): Promise<void>
+  /** A JSON-able summary for /status (allocations, faults, counters). */
+  status?(): unknown
   /** Gossip validation hooks for the asks and seals topics; return a reason to reject, or undefined. */
   checkAsk?(askEnvelope: Uint8Array): Promise<string | undefined>
   checkSeal?(sealEnvelope: Uint8Array): Promise<string | undefined>

@@ -5,6 +5,8 @@
 export const SUBMIT_PROTOCOL = '/prover-mesh/submit/1.0.0'
 export const JOB_PROTOCOL = '/prover-mesh/job/1.0.0'
 export const KAD_PROTOCOL = '/prover-mesh/kad/1.0.0'
+/** Fetches the bids a seal lists from its leader (epoch protocol, node/market/). */
+export const BIDS_PROTOCOL = '/prover-mesh/bids/1.0.0'
 
 export const TOPIC_NAMES = ['tasks', 'asks', 'seals', 'bindings'] as const
 export type TopicName = (typeof TOPIC_NAMES)[number]

@@ -21,6 +21,10 @@ export const MAX_ENVELOPE_BYTES: Readonly<Record<MessageKind, number>> = {
 export const MAX_SUBMIT_RESPONSE_BYTES = 4 * MiB
 /** Largest JobInput / JobResultAck reply on the job protocol. */
 export const MAX_JOB_REPLY_BYTES = 1 * MiB + 4 * KiB
+/** A FetchBids request: at most MAX_SEAL_BIDS ids of 32 bytes plus framing. */
+export const MAX_FETCH_BIDS_BYTES = 40 * KiB
+/** A BidSet reply: at most MAX_SEAL_BIDS envelopes of at most 2 KiB (TaskAnnounce) each. */
+export const MAX_BID_SET_BYTES = 2 * MiB + 16 * KiB
 
 export const MAX_SUM_VALUES = 100_000
 export const MAX_SUM_CHUNK = 65_536

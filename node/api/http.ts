@@ -15,6 +15,8 @@ export interface StatusReport {
   tasksByState: Record<string, number>
   tasks: { taskId: string; state: string; proofType: string; origin: string; gateway: string }[]
   meshSizes: Record<string, number>
+  /** The epoch protocol's allocations, faults and counters, when the node runs an auction engine. */
+  auction?: unknown
 }
 
 export interface HttpApiDeps {

@@ -42,8 +42,8 @@ export interface GossipDeps {
   auction?: AuctionEngine
   /** Stake checks of bindings, asks and seals (node/stake/gossip-gate.ts); absent: no stake checks. */
   stake?: StakeGate
-  /** Called for each announce that passed validation (after gossipsub accepted it). */
-  onAnnounce(announce: TaskAnnounce, from: PeerId): Promise<void>
+  /** Called for each announce that passed validation (after gossipsub accepted it), with its bytes. */
+  onAnnounce(announce: TaskAnnounce, from: PeerId, envelope: Uint8Array): Promise<void>
 }
 
 export interface MeshGossip {
@@ -118,7 +118,7 @@ export function startGossip(deps: GossipDeps): MeshGossip {
     const msg = event.detail
     if (msg.topic !== topics.tasks || msg.type !== 'signed') return
     validateTaskAnnounce(msg.data, msg.key.raw, clock.now())
-      .then((announce) => deps.onAnnounce(announce, msg.from))
+      .then((announce) => deps.onAnnounce(announce, msg.from, msg.data))
       .catch((error: unknown) =>
         logger.warn({ err: (error as Error).message }, 'recording an announce failed'),
       )

@@ -54,7 +54,10 @@ export async function createHost(
         : [],
     services: {
       identify: identify(),
-      ping: ping(),
+      // The connection monitor and kad-dht's routing table both ping; with ping's default of one
+      // outbound stream the second fails with TooManyOutboundProtocolStreams and the connection
+      // monitor then aborts a healthy connection (seen as dropped gossip peers in test/epochs).
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8 }),
       // Private protocol id and server mode; keep loopback/LAN addresses in routing (P10).
       dht: kadDHT({ protocol: KAD_PROTOCOL, clientMode: false, peerInfoMapper: passthroughMapper }),
       pubsub: gossipsub({

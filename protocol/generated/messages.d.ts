@@ -627,3 +627,41 @@ export declare namespace JobResultAck {
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobResultAck>): JobResultAck;
     function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobResultAck>): Generator<JobResultAckVersionFieldEvent | JobResultAckTaskIdFieldEvent | JobResultAckJobIndexFieldEvent | JobResultAckAcceptedFieldEvent | JobResultAckErrorVersionFieldEvent | JobResultAckErrorCodeFieldEvent | JobResultAckErrorFieldFieldEvent | JobResultAckErrorMessageFieldEvent>;
 }
+export interface FetchBids {
+    version: number;
+    bidIds: Uint8Array[];
+}
+export declare namespace FetchBids {
+    const codec: () => Codec<FetchBids>;
+    interface FetchBidsVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface FetchBidsBidIdsFieldEvent {
+        field: '$.bidIds[]';
+        index: number;
+        value: Uint8Array;
+    }
+    function encode(obj: Partial<FetchBids>): Uint8Array;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchBids>): FetchBids;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchBids>): Generator<FetchBidsVersionFieldEvent | FetchBidsBidIdsFieldEvent>;
+}
+export interface BidSet {
+    version: number;
+    envelopes: Uint8Array[];
+}
+export declare namespace BidSet {
+    const codec: () => Codec<BidSet>;
+    interface BidSetVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface BidSetEnvelopesFieldEvent {
+        field: '$.envelopes[]';
+        index: number;
+        value: Uint8Array;
+    }
+    function encode(obj: Partial<BidSet>): Uint8Array;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BidSet>): BidSet;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BidSet>): Generator<BidSetVersionFieldEvent | BidSetEnvelopesFieldEvent>;
+}

@@ -2290,3 +2290,201 @@ export var JobResultAck;
     }
     JobResultAck.stream = stream;
 })(JobResultAck || (JobResultAck = {}));
+export var FetchBids;
+(function (FetchBids) {
+    let _codec;
+    FetchBids.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if (obj.bidIds != null && obj.bidIds.length > 0) {
+                    for (const value of obj.bidIds) {
+                        w.uint32(18);
+                        w.bytes(value);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0,
+                    bidIds: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.bidIds != null && obj.bidIds.length === opts.limits.bidIds) {
+                                throw new MaxLengthError('Decode error - repeated field "bidIds" had too many elements');
+                            }
+                            obj.bidIds.push(reader.bytes());
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    bidIds: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.bidIds != null && obj.bidIds === opts.limits.bidIds) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "bidIds" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.bidIds[]`,
+                                index: obj.bidIds,
+                                value: reader.bytes()
+                            };
+                            obj.bidIds++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, FetchBids.codec());
+    }
+    FetchBids.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, FetchBids.codec(), opts);
+    }
+    FetchBids.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, FetchBids.codec(), opts);
+    }
+    FetchBids.stream = stream;
+})(FetchBids || (FetchBids = {}));
+export var BidSet;
+(function (BidSet) {
+    let _codec;
+    BidSet.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if (obj.envelopes != null && obj.envelopes.length > 0) {
+                    for (const value of obj.envelopes) {
+                        w.uint32(18);
+                        w.bytes(value);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0,
+                    envelopes: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.envelopes != null && obj.envelopes.length === opts.limits.envelopes) {
+                                throw new MaxLengthError('Decode error - repeated field "envelopes" had too many elements');
+                            }
+                            obj.envelopes.push(reader.bytes());
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    envelopes: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.envelopes != null && obj.envelopes === opts.limits.envelopes) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "envelopes" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.envelopes[]`,
+                                index: obj.envelopes,
+                                value: reader.bytes()
+                            };
+                            obj.envelopes++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, BidSet.codec());
+    }
+    BidSet.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, BidSet.codec(), opts);
+    }
+    BidSet.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, BidSet.codec(), opts);
+    }
+    BidSet.stream = stream;
+})(BidSet || (BidSet = {}));

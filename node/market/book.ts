@@ -1,0 +1,145 @@
+// The bids one node holds, per epoch and class: pure bookkeeping, no network and no clock reads
+// (arrival times are passed in). A bid stays pending from the epoch it is placed in until a seal
+// that counts it is accepted, so a missing seal or a late arrival rolls it forward, never drops it.
+import { cutoffMs, placeBid, type EpochSchedule } from '../../auction/epoch.ts'
+import { MAX_SEAL_BIDS } from '../../protocol/index.ts'
+import type { HeldAsk, HeldBid, HeldBuyer } from './bids.ts'
+
+/** Bids older than this many epochs are forgotten (asks) or kept only as evidence (consumed ids). */
+export const ASK_TTL_EPOCHS = 16
+export const ARCHIVE_EPOCHS = 64
+/** Pending bids one node keeps; beyond it new bids are refused (memory bound against floods). */
+export const MAX_PENDING_BIDS = 8 * MAX_SEAL_BIDS
+
+export interface Placed {
+  readonly bid: HeldBid
+  /** The first epoch this bid can be counted in (its own, or the next open one when late). */
+  readonly epoch: number
+  readonly late: boolean
+}
+
+export type AddResult = 'added' | 'known' | 'consumed' | 'full'
+
+export interface EligibleBids {
+  readonly buyers: HeldBuyer[]
+  readonly sellers: HeldAsk[]
+}
+
+export class BidBook {
+  readonly #schedule: EpochSchedule
+  readonly #pending = new Map<string, Placed>()
+  /** Every bid seen, pending or counted, so a leader can serve fetches after sealing. */
+  readonly #known = new Map<string, { bid: HeldBid; epoch: number }>()
+  /** Bid id → epoch of the accepted seal that counted it (asks) or that it won (buyers). */
+  readonly #consumed = new Map<string, number>()
+
+  constructor(schedule: EpochSchedule) {
+    this.#schedule = schedule
+  }
+
+  /** Places a bid arriving at `arrivalMs`: asks name their epoch, buyers take the earliest open one. */
+  add(bid: HeldBid, arrivalMs: number): { result: AddResult; placed?: Placed } {
+    if (this.#consumed.has(bid.bidId)) return { result: 'consumed' }
+    if (this.#pending.has(bid.bidId)) return { result: 'known' }
+    if (this.#pending.size >= MAX_PENDING_BIDS) return { result: 'full' }
+    const target = bid.side === 'seller' ? Number(bid.ask.epoch) : undefined
+    const { epoch, late } = placeBid(this.#schedule, arrivalMs, target)
+    const placed = { bid, epoch, late }
+    this.#pending.set(bid.bidId, placed)
+    this.#known.set(bid.bidId, { bid, epoch })
+    return { result: 'added', placed }
+  }
+
+  /** A bid by id, pending or already counted (for serving fetches and verifying seals). */
+  get(bidId: string): HeldBid | undefined {
+    return this.#known.get(bidId)?.bid
+  }
+
+  isConsumed(bidId: string): boolean {
+    return this.#consumed.has(bidId)
+  }
+
+  pendingCount(): number {
+    return this.#pending.size
+  }
+
+  /** Classes that have pending bids countable in `epoch`. */
+  classesDue(epoch: number): string[] {
+    const classes = new Set<string>()
+    for (const p of this.#pending.values()) if (p.epoch <= epoch) classes.add(classOf(p.bid))
+    return [...classes].sort()
+  }
+
+  /**
+   * The bids an honest leader counts in (epoch, class): placed in or before `epoch`, buyers whose
+   * deadline is after the cut-off, one ask per peer (the smallest bid id, so every node picks the
+   * same one), and at most MAX_SEAL_BIDS in all (smallest ids first; the rest roll over).
+   */
+  eligible(epoch: number, resourceClass: string): EligibleBids {
+    const cutoff = BigInt(cutoffMs(this.#schedule, epoch))
+    const candidates = [...this.#pending.values()]
+      .filter((p) => p.epoch <= epoch && classOf(p.bid) === resourceClass)
+      .map((p) => p.bid)
+      .filter((b) => b.side === 'seller' || b.deadlineMs > cutoff)
+      .sort((a, b) => (a.bidId < b.bidId ? -1 : a.bidId > b.bidId ? 1 : 0))
+    const peers = new Set<string>()
+    const buyers: HeldBuyer[] = []
+    const sellers: HeldAsk[] = []
+    for (const bid of candidates) {
+      if (buyers.length + sellers.length >= MAX_SEAL_BIDS) break
+      if (bid.side === 'buyer') buyers.push(bid)
+      else if (!peers.has(bid.peer)) {
+        peers.add(bid.peer)
+        sellers.push(bid)
+      }
+    }
+    return { buyers, sellers }
+  }
+
+  /**
+   * Applies an accepted seal: counted asks and winning buyers leave the pool (losing buyers stay for
+   * the next epoch, until their deadline). `extra` are bids fetched to verify it. Returns the ids
+   * this node held as eligible that the seal left out ("bids I saw that a seal omitted").
+   */
+  applySeal(
+    epoch: number,
+    resourceClass: string,
+    listed: ReadonlySet<string>,
+    winningBuyers: ReadonlySet<string>,
+    extra: readonly HeldBid[],
+  ): string[] {
+    const { buyers, sellers } = this.eligible(epoch, resourceClass)
+    const omitted = [...buyers, ...sellers].map((b) => b.bidId).filter((id) => !listed.has(id))
+    for (const bid of extra) if (!this.#known.has(bid.bidId)) this.#known.set(bid.bidId, { bid, epoch })
+    for (const id of listed) {
+      const bid = this.#known.get(id)?.bid
+      const consumed = bid?.side === 'seller' || winningBuyers.has(id)
+      if (consumed) {
+        this.#consumed.set(id, epoch)
+        this.#pending.delete(id)
+      } else if (bid !== undefined && !this.#pending.has(id)) {
+        // A losing buyer this node first learnt of through the fetch: it competes again next epoch.
+        this.#pending.set(id, { bid, epoch: epoch + 1, late: false })
+      }
+    }
+    return omitted
+  }
+
+  /** Forgets what can no longer be counted: buyers past their deadline, asks too old, old ids. */
+  prune(epoch: number): void {
+    const cutoff = BigInt(cutoffMs(this.#schedule, epoch))
+    for (const [id, p] of this.#pending) {
+      const expired =
+        p.bid.side === 'buyer' ? p.bid.deadlineMs <= cutoff : Number(p.bid.ask.epoch) + ASK_TTL_EPOCHS < epoch
+      if (expired) this.#pending.delete(id)
+    }
+    for (const [id, k] of this.#known) {
+      if (k.epoch + ARCHIVE_EPOCHS < epoch && !this.#pending.has(id)) this.#known.delete(id)
+    }
+    for (const [id, e] of this.#consumed) if (e + ARCHIVE_EPOCHS < epoch) this.#consumed.delete(id)
+  }
+}
+
+export function classOf(bid: HeldBid): string {
+  return bid.side === 'seller' ? bid.ask.class : bid.resourceClass
+}
