@@ -27,9 +27,18 @@ export const MAX_FETCH_BIDS_BYTES = 40 * KiB
 export const MAX_BID_SET_BYTES = 2 * MiB + 16 * KiB
 
 export const MAX_SUM_VALUES = 100_000
-export const MAX_SUM_CHUNK = 65_536
-/** Caps the steps a gateway runs natively to find segment boundaries. */
-export const MAX_HASHCHAIN_STEPS = 1n << 32n
+// What the prover's circuits can prove (rust-prover/src/config.rs); test/prover/limits.test.ts
+// checks these against the library, so a gateway never accepts a task no prover can prove.
+/** A `sum` job holds at most this many values… */
+export const MAX_SUM_CHUNK = 1024
+/** …and a multiple of this many (the commitment sponge absorbs 8 values at a time). */
+export const SUM_CHUNK_MULTIPLE = 8
+/** A `hashchain` job proves at most this many steps. */
+export const MAX_HASHCHAIN_SEGMENT = 256n
+/** Caps the steps a gateway runs natively to find segment boundaries; the circuits allow 2^31. */
+export const MAX_HASHCHAIN_STEPS = 1n << 31n
+/** Hashchain seeds are 4 little-endian 64-bit field elements, each below this order. */
+export const GOLDILOCKS_ORDER = 0xffffffff00000001n
 export const MAX_LEAF_JOBS = 4096
 /** A deadline further out than this is a typo or an attempt to park state forever. */
 export const MAX_DEADLINE_AHEAD_MS = 7 * 24 * 3600 * 1000

@@ -3,7 +3,15 @@
 import { ValidationError } from './errors.ts'
 import { decodeBody } from './decode.ts'
 import { HashchainInput, SumInput } from './generated/messages.js'
-import { MAX_HASHCHAIN_STEPS, MAX_LEAF_JOBS, MAX_SUM_CHUNK, MAX_SUM_VALUES } from './limits.ts'
+import {
+  GOLDILOCKS_ORDER,
+  MAX_HASHCHAIN_SEGMENT,
+  MAX_HASHCHAIN_STEPS,
+  MAX_LEAF_JOBS,
+  MAX_SUM_CHUNK,
+  MAX_SUM_VALUES,
+  SUM_CHUNK_MULTIPLE,
+} from './limits.ts'
 
 export const PROOF_TYPES = ['sum', 'hashchain'] as const
 export type ProofType = (typeof PROOF_TYPES)[number]
@@ -29,11 +37,15 @@ export function decodeProofInput(type: ProofType, bytes: Uint8Array): ProofInput
         `${input.values.length} values, limit ${MAX_SUM_VALUES}`,
       )
     }
-    if (input.chunkSize < 1 || input.chunkSize > MAX_SUM_CHUNK) {
+    if (
+      input.chunkSize < 1 ||
+      input.chunkSize > MAX_SUM_CHUNK ||
+      input.chunkSize % SUM_CHUNK_MULTIPLE !== 0
+    ) {
       throw new ValidationError(
         'out_of_range',
         'input.chunk_size',
-        `must be 1..${MAX_SUM_CHUNK}, got ${input.chunkSize}`,
+        `must be a multiple of ${SUM_CHUNK_MULTIPLE} in ${SUM_CHUNK_MULTIPLE}..${MAX_SUM_CHUNK}, got ${input.chunkSize}`,
       )
     }
     checkLeafCount(Math.ceil(input.values.length / input.chunkSize), 'input.chunk_size')
@@ -47,6 +59,12 @@ export function decodeProofInput(type: ProofType, bytes: Uint8Array): ProofInput
       `expected ${HASHCHAIN_SEED_BYTES} bytes, got ${input.seed.byteLength}`,
     )
   }
+  const seed = new DataView(input.seed.buffer, input.seed.byteOffset, input.seed.byteLength)
+  for (let limb = 0; limb < 4; limb++) {
+    if (seed.getBigUint64(limb * 8, true) >= GOLDILOCKS_ORDER) {
+      throw new ValidationError('out_of_range', 'input.seed', `limb ${limb} is not below the field order`)
+    }
+  }
   if (input.steps < 1n || input.steps > MAX_HASHCHAIN_STEPS) {
     throw new ValidationError(
       'out_of_range',
@@ -54,11 +72,11 @@ export function decodeProofInput(type: ProofType, bytes: Uint8Array): ProofInput
       `must be 1..${MAX_HASHCHAIN_STEPS}, got ${input.steps}`,
     )
   }
-  if (input.segment < 1n || input.segment > input.steps) {
+  if (input.segment < 1n || input.segment > input.steps || input.segment > MAX_HASHCHAIN_SEGMENT) {
     throw new ValidationError(
       'out_of_range',
       'input.segment',
-      `must be 1..steps (${input.steps}), got ${input.segment}`,
+      `must be 1..min(steps, ${MAX_HASHCHAIN_SEGMENT}), got ${input.segment}`,
     )
   }
   checkLeafCount(Number((input.steps + input.segment - 1n) / input.segment), 'input.segment')

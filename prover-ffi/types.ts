@@ -48,5 +48,12 @@ export interface ProverInfo {
   circuitVersion: string
   proofSystem: string
   backend: 'cpu' | 'gpu'
-  proofTypes: { name: ProofType; code: number; maxJobSize: number; jobSizeMultiple: number }[]
+  /** maxTaskLength: most values (sum) or steps (hashchain) one task may have. */
+  proofTypes: {
+    name: ProofType
+    code: number
+    maxJobSize: number
+    jobSizeMultiple: number
+    maxTaskLength: number
+  }[]
 }

@@ -116,7 +116,7 @@ async function main() {
       const publisher = children[m % N] as Child
       const envelope = await buildSubmitTask(
         {
-          input: { type: 'sum', values: [m, 1, 2, 3], chunkSize: 2 },
+          input: { type: 'sum', values: [m, 1, 2, 3], chunkSize: 8 },
           maxPricePerUnit: 1n,
           deadlineMs: BigInt(Date.now() + 600_000),
           nonce: BigInt(m),
@@ -141,7 +141,7 @@ async function main() {
     try {
       for (let s = 0; s < SUBMITS; s++) {
         const envelope = await light.sign({
-          input: { type: 'sum', values: [s, 7], chunkSize: 1 },
+          input: { type: 'sum', values: [s, 7], chunkSize: 8 },
           maxPricePerUnit: 1n,
           deadlineMs: BigInt(Date.now() + 600_000),
           nonce: BigInt(1_000_000 + s),

@@ -1,7 +1,7 @@
 // `prover-mesh submit`: signs a task, submits it through the light client, prints the task id and,
 // with --wait, the progress until the task ends.
 import { writeFile } from 'node:fs/promises'
-import { fromHex, type SubmitTaskParams } from '../../protocol/index.ts'
+import { fromHex, MAX_SUM_CHUNK, type SubmitTaskParams } from '../../protocol/index.ts'
 import { createLightClient, GatewaysUnavailableError, SubmitRejectedError } from '../client/light-client.ts'
 import { loadOrCreateIdentity } from '../identity.ts'
 import { integerFlag, parseFlags, requireFlag, type Command } from './command.ts'
@@ -41,7 +41,11 @@ const submit: Command = {
     let input: SubmitTaskParams['input']
     if (type === 'sum') {
       const values = Array.from(await readValuesFile(requireFlag(f.values, 'values', USAGE)))
-      input = { type, values, chunkSize: integerFlag(f['chunk-size'], 'chunk-size', { min: 1, max: 65536 }) }
+      input = {
+        type,
+        values,
+        chunkSize: integerFlag(f['chunk-size'], 'chunk-size', { min: 1, max: MAX_SUM_CHUNK }),
+      }
     } else if (type === 'hashchain') {
       const seedHex = requireFlag(f.seed, 'seed', USAGE)
       if (!/^(0x)?[0-9a-fA-F]{64}$/.test(seedHex))

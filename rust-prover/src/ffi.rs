@@ -136,14 +136,15 @@ pub extern "C" fn pm_init(cache_dir: *const u8, cache_dir_len: usize, out: *mut 
 #[no_mangle]
 pub extern "C" fn pm_info(out: *mut PmBuffer) -> i32 {
     run(out, || {
+        let max_task_length = 1u64 << crate::config::MAX_TASK_LENGTH_BITS;
         let info = json!({
             "version": env!("CARGO_PKG_VERSION"),
             "circuitVersion": CIRCUIT_VERSION,
             "proofSystem": "plonky2 1.1.0 (standard recursion config, Goldilocks, Poseidon)",
             "backend": "cpu",
             "proofTypes": [
-                { "name": "sum", "code": ProofType::Sum.code(), "maxJobSize": SUM_LEAF_CAPACITY, "jobSizeMultiple": crate::config::SPONGE_RATE },
-                { "name": "hashchain", "code": ProofType::Hashchain.code(), "maxJobSize": HASHCHAIN_LEAF_CAPACITY, "jobSizeMultiple": 1 },
+                { "name": "sum", "code": ProofType::Sum.code(), "maxJobSize": SUM_LEAF_CAPACITY, "jobSizeMultiple": crate::config::SPONGE_RATE, "maxTaskLength": max_task_length },
+                { "name": "hashchain", "code": ProofType::Hashchain.code(), "maxJobSize": HASHCHAIN_LEAF_CAPACITY, "jobSizeMultiple": 1, "maxTaskLength": max_task_length },
             ],
         });
         Ok(info.to_string().into_bytes())

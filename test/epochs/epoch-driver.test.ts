@@ -86,7 +86,7 @@ describe('EpochDriver seal and ask checks (no network)', function () {
   async function task(units = 2) {
     const request = await buildSubmitTask(
       {
-        input: { type: 'sum', values: Array.from({ length: 4 * units }, (_, i) => i), chunkSize: 4 },
+        input: { type: 'sum', values: Array.from({ length: 8 * units }, (_, i) => i), chunkSize: 8 },
         maxPricePerUnit: 20n,
         deadlineMs: BigInt(GENESIS + 3_600_000),
         nonce: nonce++,

@@ -114,7 +114,7 @@ export async function submitTask(gateway: MeshNode, price = 20n): Promise<string
   const client = await generateKeyPair('Ed25519')
   const envelope = await buildSubmitTask(
     {
-      input: { type: 'sum', values: [1, 2, 3, Math.floor(Math.random() * 1e9)], chunkSize: 4 },
+      input: { type: 'sum', values: [1, 2, 3, Math.floor(Math.random() * 1e9)], chunkSize: 8 },
       maxPricePerUnit: price,
       deadlineMs: BigInt(Date.now() + 10 * 60_000),
     },

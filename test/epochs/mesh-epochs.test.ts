@@ -202,7 +202,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     assert.equal(await leader.driver.checkAsk(await sealEnvelope('Ask', body, seller.key)), undefined)
     const request = await buildSubmitTask(
       {
-        input: { type: 'sum', values: [5, 6, 7, Date.now() % 1000], chunkSize: 4 },
+        input: { type: 'sum', values: [5, 6, 7, Date.now() % 1000], chunkSize: 8 },
         maxPricePerUnit: 20n,
         deadlineMs: BigInt(Date.now() + 600_000),
       },

@@ -108,7 +108,7 @@ describe('CLI: three `prover-mesh node start` processes', function () {
       '--values',
       values,
       '--chunk-size',
-      '4',
+      '8',
     ])
     assert.equal(submit.code, 0, submit.stderr)
     const taskId = submit.stdout.trim()

@@ -84,7 +84,7 @@ describe('HTTP API', () => {
     const { taskId } = await node.submit(
       await buildSubmitTask(
         {
-          input: { type: 'sum', values: [1], chunkSize: 1 },
+          input: { type: 'sum', values: [1], chunkSize: 8 },
           maxPricePerUnit: 1n,
           deadlineMs: BigInt(Date.now() + 60_000),
         },

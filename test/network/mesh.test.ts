@@ -22,7 +22,7 @@ import { gossipInternals } from '../../node/p2p/gossip.ts'
 import { Cluster, tcpAddr, waitFor, waitForMesh } from './helpers.ts'
 
 const params = (nonce: bigint): SubmitTaskParams => ({
-  input: { type: 'sum', values: [1, 2, 3, 4], chunkSize: 2 },
+  input: { type: 'sum', values: [1, 2, 3, 4], chunkSize: 8 },
   maxPricePerUnit: 3n,
   deadlineMs: BigInt(Date.now() + 10 * 60_000),
   nonce,

@@ -32,7 +32,7 @@ import { peerIdBytesOf } from '../../protocol/peer.ts'
 
 const NOW = 1_800_000_000_000
 const sumParams = (over: Partial<SubmitTaskParams> = {}): SubmitTaskParams => ({
-  input: { type: 'sum', values: [1, 2, 3, 4, 5], chunkSize: 2 },
+  input: { type: 'sum', values: Array.from({ length: 20 }, (_, i) => i + 1), chunkSize: 8 },
   maxPricePerUnit: 10n,
   deadlineMs: BigInt(NOW + 60_000),
   ...over,
@@ -139,7 +139,7 @@ describe('protocol', () => {
         ...SubmitTask.encode({
           version: 1,
           proofType: 'sum',
-          input: SumInput.encode({ values: [1], chunkSize: 1 }),
+          input: SumInput.encode({ values: [1], chunkSize: 8 }),
           maxPricePerUnit: 1n,
           deadlineMs: BigInt(NOW + 1000),
         }),
@@ -166,7 +166,7 @@ describe('protocol', () => {
     })
 
     it('names each invalid field', async () => {
-      const input = SumInput.encode({ values: [1, 2], chunkSize: 1 })
+      const input = SumInput.encode({ values: [1, 2], chunkSize: 8 })
       const ok = { version: 1, proofType: 'sum', input, maxPricePerUnit: 5n, deadlineMs: BigInt(NOW + 1000) }
       const cases: [Partial<SubmitTask>, string, string][] = [
         [{ ...ok, version: 0 }, 'missing', 'version'],
@@ -195,6 +195,36 @@ describe('protocol', () => {
             ...ok,
             proofType: 'hashchain',
             input: HashchainInput.encode({ seed: new Uint8Array(31), steps: 10n, segment: 5n }),
+          },
+          'out_of_range',
+          'input.seed',
+        ],
+        // Job sizes the prover's circuits cannot prove: not a multiple of 8, over 1024 values or
+        // 256 steps, and a seed limb that is not a canonical field element.
+        [
+          { ...ok, input: SumInput.encode({ values: [1, 2], chunkSize: 12 }) },
+          'out_of_range',
+          'input.chunk_size',
+        ],
+        [
+          { ...ok, input: SumInput.encode({ values: [1, 2], chunkSize: 1032 }) },
+          'out_of_range',
+          'input.chunk_size',
+        ],
+        [
+          {
+            ...ok,
+            proofType: 'hashchain',
+            input: HashchainInput.encode({ seed: new Uint8Array(32), steps: 1000n, segment: 300n }),
+          },
+          'out_of_range',
+          'input.segment',
+        ],
+        [
+          {
+            ...ok,
+            proofType: 'hashchain',
+            input: HashchainInput.encode({ seed: new Uint8Array(32).fill(0xff), steps: 10n, segment: 5n }),
           },
           'out_of_range',
           'input.seed',

@@ -22,7 +22,7 @@ import type { MeshNode } from '../../node/create-node.ts'
 import { Cluster, rawDialer, tcpAddr, waitFor, waitForMesh } from './helpers.ts'
 
 const params = (over: Partial<SubmitTaskParams> = {}): SubmitTaskParams => ({
-  input: { type: 'sum', values: [3, 1, 4, 1, 5, 9, 2, 6], chunkSize: 4 },
+  input: { type: 'sum', values: [3, 1, 4, 1, 5, 9, 2, 6], chunkSize: 8 },
   maxPricePerUnit: 7n,
   deadlineMs: BigInt(Date.now() + 10 * 60_000),
   ...over,

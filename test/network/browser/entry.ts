@@ -9,7 +9,7 @@ async function submit(gateway: string, maxPricePerUnit: number) {
   })
   try {
     const r = await client.submit({
-      input: { type: 'sum', values: [1, 2, 3, 4], chunkSize: 2 },
+      input: { type: 'sum', values: [1, 2, 3, 4], chunkSize: 8 },
       maxPricePerUnit: BigInt(maxPricePerUnit),
       deadlineMs: BigInt(Date.now() + 60_000),
     })
