@@ -43,6 +43,27 @@ export interface NodeConfig {
    * well-formed one (local development networks without a chain only).
    */
   unstakedMarket: 'closed' | 'dev-open'
+  /** Epoch schedule of the DARA market (auction/epoch.ts): every node of a network must agree on it. */
+  genesisMs: number
+  epochMs: number
+  /** Bids for an epoch are final this long after its window ends; must be below epochMs. */
+  epochGraceMs: number
+  /** This node's operator address (0x…): it may then sell (prover role) and seal. null: no market role. */
+  operator: string | null
+  /**
+   * Without stakeRpc, the fixed operator set: `0xADDRESS=PEERID` entries. With stakeRpc the set is
+   * read from the chain and the bindings instead, and this must stay empty.
+   */
+  operators: string[]
+  /** Jobs this prover runs at once; it never asks for more units than it has free. */
+  proverWorkers: number
+  /** Cost per unit this prover asks (decimal integer, smallest currency unit). */
+  proverCost: string
+  /** 'real' proves with prover-ffi; 'sim' (scale studies only) sleeps simProveMs and returns no proof. */
+  proverMode: 'real' | 'sim'
+  simProveMs: number
+  /** A job not delivered this long after its seal was accepted returns to the pool. */
+  jobTimeoutMs: number
 }
 
 export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
@@ -64,6 +85,16 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   stakeAvs: null,
   stakeOperatorSet: null,
   unstakedMarket: 'closed',
+  genesisMs: 0,
+  epochMs: 2000,
+  epochGraceMs: 250,
+  operator: null,
+  operators: [],
+  proverWorkers: 1,
+  proverCost: '1',
+  proverMode: 'real',
+  simProveMs: 500,
+  jobTimeoutMs: 30_000,
 }
 
 export class ConfigError extends Error {
@@ -92,6 +123,18 @@ function port(key: string, nullable: boolean) {
     return n
   }
 }
+
+function int(key: string, min: number, max: number) {
+  return (raw: Raw, source: string): number => {
+    const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new ConfigError(key, source, `expected an integer ${min}..${max}, got ${JSON.stringify(raw)}`)
+    }
+    return n
+  }
+}
+
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/
 
 function str(key: string, check?: (s: string) => boolean, what = 'a non-empty string') {
   return (raw: Raw, source: string): string => {
@@ -183,6 +226,31 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     (s) => s === 'closed' || s === 'dev-open',
     "'closed' or 'dev-open'",
   ) as Parser<'unstakedMarket'>,
+  genesisMs: int('genesisMs', 0, Number.MAX_SAFE_INTEGER),
+  epochMs: int('epochMs', 100, 3_600_000),
+  epochGraceMs: int('epochGraceMs', 0, 3_600_000),
+  operator: (raw, source) =>
+    raw === null || raw === 'off'
+      ? null
+      : str('operator', (s) => ADDRESS_RE.test(s), 'a 0x address')(raw, source),
+  operators: (raw, source) => {
+    const items = list('operators')(raw, source)
+    for (const entry of items) {
+      const [address, peerId, extra] = entry.split('=')
+      if (address === undefined || !ADDRESS_RE.test(address) || !peerId || extra !== undefined)
+        throw new ConfigError('operators', source, `'${entry}' is not 0xADDRESS=PEERID`)
+    }
+    return items
+  },
+  proverWorkers: int('proverWorkers', 1, 64),
+  proverCost: str('proverCost', (s) => /^\d{1,30}$/.test(s), 'a decimal integer'),
+  proverMode: str(
+    'proverMode',
+    (s) => s === 'real' || s === 'sim',
+    "'real' or 'sim'",
+  ) as Parser<'proverMode'>,
+  simProveMs: int('simProveMs', 0, 3_600_000),
+  jobTimeoutMs: int('jobTimeoutMs', 100, 24 * 3_600_000),
 }
 
 /** Environment variable for each key: dataDir -> PROVER_MESH_DATA_DIR. */
@@ -232,5 +300,16 @@ export function loadConfig(sources: ConfigSources = {}): NodeConfig {
   }
   config = apply(config, fromEnv, 'environment')
   const flags = Object.fromEntries(Object.entries(sources.flags ?? {}).filter(([, v]) => v !== undefined))
-  return apply(config, flags, 'command line')
+  return checkCombined(apply(config, flags, 'command line'))
+}
+
+/** Rules that involve two keys, checked once every source is applied. */
+function checkCombined(config: NodeConfig): NodeConfig {
+  if (config.epochGraceMs >= config.epochMs)
+    throw new ConfigError('epochGraceMs', 'merged config', `must be below epochMs (${config.epochMs})`)
+  if (config.stakeRpc !== null && config.operators.length > 0)
+    throw new ConfigError('operators', 'merged config', 'must be empty with stakeRpc (the chain names them)')
+  if (config.roles.includes('prover') && config.operator === null)
+    throw new ConfigError('operator', 'merged config', "the prover role needs this node's operator address")
+  return config
 }

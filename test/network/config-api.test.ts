@@ -17,7 +17,15 @@ describe('config', () => {
 
   it('layers defaults < file < env < flags', async () => {
     const file = join(dir, 'c.json')
-    await writeFile(file, JSON.stringify({ tcpPort: 5000, network: 'filenet', roles: ['gateway', 'prover'] }))
+    await writeFile(
+      file,
+      JSON.stringify({
+        tcpPort: 5000,
+        network: 'filenet',
+        roles: ['gateway', 'prover'],
+        operator: '0x1111111111111111111111111111111111111111',
+      }),
+    )
     const config = loadConfig({
       file,
       env: { PROVER_MESH_TCP_PORT: '6000', PROVER_MESH_HTTP_PORT: 'off' },
@@ -33,6 +41,27 @@ describe('config', () => {
     assert.equal(config.bootstrap.length, 1)
     assert.equal(config.dataDir, DEFAULT_CONFIG.dataDir)
     assert.equal(envName('httpPort'), 'PROVER_MESH_HTTP_PORT')
+  })
+
+  it('checks the rules that tie two keys together', () => {
+    assert.throws(
+      () => loadConfig({ flags: { epochMs: '1000', epochGraceMs: '1000' } }),
+      /epochGraceMs.*below epochMs/,
+    )
+    assert.throws(() => loadConfig({ flags: { roles: 'prover' } }), /config operator .*prover role/)
+    assert.throws(
+      () =>
+        loadConfig({
+          flags: {
+            stakeRpc: 'http://127.0.0.1:8545',
+            operators: `0x${'11'.repeat(20)}=12D3KooWRqU7MZB2bgQoVrVCU2G8GtciAL3xThZhofEJFo9xzKCG`,
+          },
+        }),
+      /config operators .*stakeRpc/,
+    )
+    assert.throws(() => loadConfig({ flags: { operators: '0x12=abc' } }), /operators.*0xADDRESS=PEERID/)
+    assert.throws(() => loadConfig({ flags: { proverMode: 'fast' } }), /proverMode.*'real' or 'sim'/)
+    assert.throws(() => loadConfig({ flags: { proverWorkers: '0' } }), /proverWorkers.*1\.\.64/)
   })
 
   it('names the key and source of a bad value', async () => {
