@@ -61,6 +61,8 @@ export interface MeshNode {
   status(): Promise<StatusReport>
   /** Validates, stores and announces a signed request, as the submit protocol does. */
   submit(envelope: Uint8Array): Promise<{ taskId: string; created: boolean }>
+  /** Hands a signed JobDemand to this node's auction and gossips it (gossipsub never delivers it back). */
+  publishDemand(envelope: Uint8Array): Promise<number>
   /** Moves a task to a new state and tells open submit streams (the seam for dispatcher/prover roles). */
   updateTaskState(taskId: string, state: TaskState, detail?: string, proof?: Uint8Array): Promise<void>
   stop(): Promise<void>
@@ -124,8 +126,8 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         if (!isNew) return
         log.info({ taskId: record.taskId, from: from.toString() }, 'task announced')
         deps.auction?.onTaskAnnounced(announce)
-        deps.auction?.onTaskEnvelope?.(envelope)
       },
+      onDemand: (envelope) => deps.auction?.onDemandEnvelope?.(envelope),
     })
     cleanups.push(async () => gossip.stop())
     if (stake) {
@@ -152,11 +154,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       clock,
       logger: log.child({ component: 'gateway' }),
       metrics,
-      announce: (envelope) => {
-        // Gossipsub never hands a node its own message, so the auction hears this gateway's tasks here.
-        deps.auction?.onTaskEnvelope?.(envelope)
-        return gossip.publishAnnounce(envelope)
-      },
+      announce: (envelope) => gossip.publishAnnounce(envelope),
     }
     if (config.roles.includes('gateway')) {
       await host.handle(SUBMIT_PROTOCOL, submitStreamHandler(submitDeps), { maxInboundStreams: 64 })
@@ -247,6 +245,10 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         return { taskId: stored.record.taskId, created: stored.created }
       },
       updateTaskState,
+      async publishDemand(envelope) {
+        deps.auction?.onDemandEnvelope?.(envelope)
+        return gossip.publishDemand(envelope)
+      },
       async stop() {
         await stopAll()
         log.info('node stopped')

@@ -32,8 +32,8 @@ export interface AuctionContext {
 /** The DARA auction: told about tasks and gossip, decides who proves what. */
 export interface AuctionEngine {
   onTaskAnnounced(announce: TaskAnnounce): void
-  /** The signed announce bytes: from gossip after validation, or from this node's own gateway. */
-  onTaskEnvelope?(envelope: Uint8Array): void
+  /** A signed JobDemand: from gossip after validation, or from this node's own gateway. */
+  onDemandEnvelope?(envelope: Uint8Array): void
   /** Called once the node's host and gossip run; the engine registers its protocols here. */
   start?(context: AuctionContext): Promise<void>
   stop?(): Promise<void>

@@ -19,6 +19,7 @@ export const MESSAGE_KINDS = [
   'PeerBinding',
   'FetchJobInput',
   'DeliverJobResult',
+  'JobDemand',
 ] as const
 export type MessageKind = (typeof MESSAGE_KINDS)[number]
 

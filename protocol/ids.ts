@@ -8,12 +8,13 @@ export const KAD_PROTOCOL = '/prover-mesh/kad/1.0.0'
 /** Fetches the bids a seal lists from its leader (epoch protocol, node/market/). */
 export const BIDS_PROTOCOL = '/prover-mesh/bids/1.0.0'
 
-export const TOPIC_NAMES = ['tasks', 'asks', 'seals', 'bindings'] as const
+export const TOPIC_NAMES = ['tasks', 'demands', 'asks', 'seals', 'bindings'] as const
 export type TopicName = (typeof TOPIC_NAMES)[number]
 
 /** The message kind carried on each topic. */
 export const TOPIC_MESSAGE_KIND = {
   tasks: 'TaskAnnounce',
+  demands: 'JobDemand',
   asks: 'Ask',
   seals: 'Seal',
   bindings: 'PeerBinding',

@@ -15,7 +15,11 @@ export const MAX_ENVELOPE_BYTES: Readonly<Record<MessageKind, number>> = {
   PeerBinding: 1 * KiB,
   FetchJobInput: 1 * KiB,
   DeliverJobResult: 4 * MiB,
+  JobDemand: 8 * KiB,
 }
+
+/** Jobs one JobDemand lists; a gateway splits larger demands (and a seal counts at most 1024 bids). */
+export const MAX_DEMAND_JOBS = 1024
 
 /** Largest frame on the submit stream from the gateway (the final frame may carry the root proof). */
 export const MAX_SUBMIT_RESPONSE_BYTES = 4 * MiB

@@ -98,13 +98,29 @@ export interface ClassDemandUnits {
   units: bigint
 }
 
-/** Leaf jobs plus the aggregation jobs of a binary tree over them (n leaves need n - 1 merges). */
+/**
+ * Aggregation jobs of the tree over `leaves` job proofs (node/dispatcher/aggregation-tree.ts): a lone
+ * proof is aggregated alone at level 0 and at the top, so the root is always a node aggregation.
+ */
+export function aggregationJobCount(leaves: number): number {
+  let current = Math.ceil(leaves / 2)
+  let count = current
+  if (current === 1) return count + 1
+  while (current > 1) {
+    count += Math.floor(current / 2)
+    current = Math.ceil(current / 2)
+  }
+  return count
+}
+
+/** Leaf jobs plus the aggregation jobs of the task's tree: the announce's demand header. */
 export function planDemand(input: ProofInput): ClassDemandUnits[] {
   const leaves =
     input.type === 'sum'
       ? BigInt(Math.ceil(input.input.values.length / input.input.chunkSize))
       : (input.input.steps + input.input.segment - 1n) / input.input.segment
-  const demand: ClassDemandUnits[] = [{ class: `${input.type}/leaf`, units: leaves }]
-  if (leaves > 1n) demand.push({ class: 'aggregate', units: leaves - 1n })
-  return demand
+  return [
+    { class: `${input.type}/leaf`, units: leaves },
+    { class: 'aggregate', units: BigInt(aggregationJobCount(Number(leaves))) },
+  ]
 }

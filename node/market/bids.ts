@@ -1,17 +1,20 @@
-// Bids as the epoch protocol handles them: a seller bid is a signed Ask, a buyer bid is one class
-// demand of a signed TaskAnnounce. Each has a 32-byte id that nobody but its signer can vary: an
-// ask's id hashes its signed body bytes (a relay cannot re-encode them without breaking the
-// signature), a buyer's id hashes the task id and class (one bid per task and class).
+// Bids as the epoch protocol handles them: a seller bid is a signed Ask, a buyer bid is one job of a
+// signed JobDemand (one unit: all-or-nothing is then trivially met, and the clearing's assignment
+// maps each job to one seller). Each has a 32-byte id that nobody but its signer can vary: an ask's
+// id hashes its signed body bytes (a relay cannot re-encode them without breaking the signature), a
+// buyer's id hashes the task id, the job index and the demand round.
 import {
   Ask,
   openEnvelope,
   sha256,
   toHex,
   validateAsk,
-  validateTaskAnnounce,
+  validateJobDemand,
   ValidationError,
-  type TaskAnnounce,
+  type JobDemand,
 } from '../../protocol/index.ts'
+import { peerIdFromMultihash } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
 import type { BuyerBid, SellerAsk } from '../../auction/seal.ts'
 
 const encoder = new TextEncoder()
@@ -33,7 +36,12 @@ export interface HeldBuyer {
   readonly side: 'buyer'
   readonly bidId: string
   readonly envelope: Uint8Array
-  readonly announce: TaskAnnounce
+  readonly demand: JobDemand
+  /** Hex task id. */
+  readonly taskId: string
+  readonly jobIndex: number
+  /** Peer id (string) of the gateway that published the demand. */
+  readonly gateway: string
   readonly resourceClass: string
   readonly bid: BuyerBid
   readonly deadlineMs: bigint
@@ -45,10 +53,13 @@ export function askBidId(askBody: Uint8Array): string {
   return toHex(sha256(encoder.encode('prover-mesh/bid/ask/v1\n'), askBody))
 }
 
-export function buyerBidId(taskId: Uint8Array, resourceClass: string): string {
-  return toHex(sha256(encoder.encode('prover-mesh/bid/task/v1\n'), taskId, encoder.encode(resourceClass)))
+export function buyerBidId(taskId: Uint8Array, jobIndex: number, round: number): string {
+  const numbers = new Uint8Array(8)
+  const view = new DataView(numbers.buffer)
+  view.setUint32(0, jobIndex)
+  view.setUint32(4, round)
+  return toHex(sha256(encoder.encode('prover-mesh/bid/job/v1\n'), taskId, numbers))
 }
-
 /** Validates a signed Ask and returns it as a seller bid. Throws ValidationError naming the field. */
 export async function heldAsk(envelope: Uint8Array): Promise<HeldAsk> {
   const ask = await validateAsk(envelope)
@@ -72,24 +83,26 @@ export async function heldAsk(envelope: Uint8Array): Promise<HeldAsk> {
 }
 
 /**
- * Validates a signed TaskAnnounce at `nowMs` and returns one buyer bid per class demand (the units
- * come from the gateway's plan, planDemand(), never from the requester).
+ * Validates a signed JobDemand at `nowMs` and returns one buyer bid of one unit per listed job, at
+ * the task's price per unit. Which jobs exist comes from the gateway's plan, never from the client.
  */
 export async function heldBuyers(envelope: Uint8Array, nowMs: number): Promise<HeldBuyer[]> {
-  const announce = await validateTaskAnnounce(envelope, undefined, nowMs)
-  const seen = new Set<string>()
-  return announce.demands.map((d, i) => {
-    if (seen.has(d.class)) throw new ValidationError('out_of_range', `demands[${i}].class`, 'listed twice')
-    seen.add(d.class)
-    const bidId = buyerBidId(announce.taskId, d.class)
+  const demand = await validateJobDemand(envelope, undefined, nowMs)
+  const taskId = toHex(demand.taskId)
+  const gateway = peerIdFromMultihash(Digest.decode(demand.gateway)).toString()
+  return demand.jobIndexes.map((jobIndex) => {
+    const bidId = buyerBidId(demand.taskId, jobIndex, demand.round)
     return {
       side: 'buyer',
       bidId,
       envelope,
-      announce,
-      resourceClass: d.class,
-      bid: { bidId, units: Number(d.units), price: announce.maxPricePerUnit },
-      deadlineMs: announce.deadlineMs,
+      demand,
+      taskId,
+      jobIndex,
+      gateway,
+      resourceClass: demand.class,
+      bid: { bidId, units: 1, price: demand.maxPricePerUnit },
+      deadlineMs: demand.deadlineMs,
     }
   })
 }

@@ -63,6 +63,16 @@ export class BidBook {
     return this.#pending.size
   }
 
+  /** Units of pending buyer bids per class whose deadline is after `nowMs`. */
+  pendingBuyerUnits(nowMs: number): Map<string, number> {
+    const units = new Map<string, number>()
+    for (const { bid } of this.#pending.values()) {
+      if (bid.side !== 'buyer' || bid.deadlineMs <= BigInt(Math.floor(nowMs))) continue
+      units.set(bid.resourceClass, (units.get(bid.resourceClass) ?? 0) + bid.bid.units)
+    }
+    return units
+  }
+
   /** Classes that have pending bids countable in `epoch`. */
   classesDue(epoch: number): string[] {
     const classes = new Set<string>()

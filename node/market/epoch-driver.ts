@@ -64,8 +64,20 @@ export interface EpochAllocation {
   readonly buyerPrice: string | null
   readonly sellerPrice: string | null
   readonly units: number
-  /** Task ↔ operator pieces, in the clearing's assignment order. */
-  readonly assignment: readonly { taskId: string; operator: string; units: number }[]
+  /** Job ↔ operator pieces (one unit each: a buyer is one job), in the clearing's assignment order. */
+  readonly assignment: readonly JobAssignment[]
+  /** The lowest cost per unit among the asks counted (decimal), or null when no ask was counted. */
+  readonly lowestAsk: string | null
+}
+
+export interface JobAssignment {
+  readonly taskId: string
+  readonly jobIndex: number
+  /** Peer id of the gateway that serves the job's input and takes its proof. */
+  readonly gateway: string
+  readonly proofType: string
+  readonly operator: string
+  readonly units: number
 }
 
 export type FaultCode =
@@ -153,16 +165,15 @@ export class EpochDriver implements AuctionEngine {
   // ---- AuctionEngine seam ----
 
   onTaskAnnounced(_announce: TaskAnnounce): void {
-    // Buyers are taken from the signed bytes (onTaskEnvelope): a fetching peer needs those.
+    // Buyers come from JobDemands (onDemandEnvelope), not from announces: a task's jobs become
+    // ready at different times (aggregations after their children).
   }
 
-  onTaskEnvelope(envelope: Uint8Array): void {
+  onDemandEnvelope(envelope: Uint8Array): void {
     const now = this.#o.clock.now()
     heldBuyers(envelope, now)
       .then((buyers) => buyers.forEach((b) => this.#add(b, now)))
-      .catch((error: unknown) =>
-        this.#o.logger.debug({ err: (error as Error).message }, 'announce not a bid'),
-      )
+      .catch((error: unknown) => this.#o.logger.debug({ err: (error as Error).message }, 'demand not a bid'))
   }
 
   async checkAsk(envelope: Uint8Array): Promise<string | undefined> {
@@ -243,6 +254,11 @@ export class EpochDriver implements AuctionEngine {
 
   counters(): Readonly<MarketCounters> {
     return { ...this.#counters }
+  }
+
+  /** Units of pending buyer bids per class (jobs waiting for a prover), for provers sizing their asks. */
+  pendingDemand(): Map<string, number> {
+    return this.#book.pendingBuyerUnits(this.#o.clock.now())
   }
 
   onAllocation(listener: (allocation: EpochAllocation) => void): () => void {
@@ -557,9 +573,22 @@ export class EpochDriver implements AuctionEngine {
     const omitted = this.#book.applySeal(epoch, resourceClass, listed, winners, extra)
     this.#counters.bidsOmitted += omitted.length
     this.#counters.sealsAccepted++
-    const taskOf = (tieBreak: string) => {
+    const jobOf = (tieBreak: string) => {
       const bid = this.#book.get(clearing.buyerBidIds.get(tieBreak)!)
-      return bid?.side === 'buyer' ? toHex(bid.announce.taskId) : ''
+      return bid?.side === 'buyer'
+        ? {
+            taskId: bid.taskId,
+            jobIndex: bid.jobIndex,
+            gateway: bid.gateway,
+            proofType: bid.demand.proofType,
+          }
+        : { taskId: '', jobIndex: -1, gateway: '', proofType: '' }
+    }
+    let lowestAsk: bigint | null = null
+    for (const id of listed) {
+      const bid = this.#book.get(id)
+      if (bid?.side === 'seller' && (lowestAsk === null || bid.ask.costPerUnit < lowestAsk))
+        lowestAsk = bid.ask.costPerUnit
     }
     const operatorOf = (tieBreak: string) => {
       const bid = this.#book.get(clearing.sellerBidIds.get(tieBreak)!)
@@ -576,8 +605,9 @@ export class EpochDriver implements AuctionEngine {
       buyerPrice: r.buyerPrice?.toString() ?? null,
       sellerPrice: r.sellerPrice?.toString() ?? null,
       units: r.units,
+      lowestAsk: lowestAsk?.toString() ?? null,
       assignment: r.assignment.map((a) => ({
-        taskId: taskOf(a.buyer),
+        ...jobOf(a.buyer),
         operator: operatorOf(a.seller),
         units: a.units,
       })),

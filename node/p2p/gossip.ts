@@ -7,6 +7,7 @@ import {
   TOPIC_NAMES,
   topicFor,
   validateAsk,
+  validateJobDemand,
   validatePeerBindingFrame,
   validateSeal,
   validateTaskAnnounce,
@@ -44,11 +45,15 @@ export interface GossipDeps {
   stake?: StakeGate
   /** Called for each announce that passed validation (after gossipsub accepted it), with its bytes. */
   onAnnounce(announce: TaskAnnounce, from: PeerId, envelope: Uint8Array): Promise<void>
+  /** Called for each JobDemand that passed validation, with its signed bytes. */
+  onDemand?(envelope: Uint8Array): void
 }
 
 export interface MeshGossip {
   topics: Record<TopicName, string>
   publishAnnounce(envelope: Uint8Array): Promise<number>
+  /** Gossips a signed JobDemand; resolves with the number of peers it was sent to. */
+  publishDemand(envelope: Uint8Array): Promise<number>
   meshSizes(): Record<string, number>
   stop(): void
 }
@@ -66,6 +71,7 @@ export function startGossip(deps: GossipDeps): MeshGossip {
   >
   const checks: Record<TopicName, Check> = {
     tasks: (data, key, now) => validateTaskAnnounce(data, key, now),
+    demands: (data, key, now) => validateJobDemand(data, key, now),
     asks: async (data, _key, now) => {
       stake?.checkAsk(await validateAsk(data), now)
       rejectionFrom(await auction?.checkAsk?.(data))
@@ -116,7 +122,12 @@ export function startGossip(deps: GossipDeps): MeshGossip {
   // 'message' fires only for messages whose validator returned Accept (asyncValidation is off, P8).
   const onMessage = (event: CustomEvent<Message>): void => {
     const msg = event.detail
-    if (msg.topic !== topics.tasks || msg.type !== 'signed') return
+    if (msg.type !== 'signed') return
+    if (msg.topic === topics.demands) {
+      deps.onDemand?.(msg.data)
+      return
+    }
+    if (msg.topic !== topics.tasks) return
     validateTaskAnnounce(msg.data, msg.key.raw, clock.now())
       .then((announce) => deps.onAnnounce(announce, msg.from, msg.data))
       .catch((error: unknown) =>
@@ -129,6 +140,10 @@ export function startGossip(deps: GossipDeps): MeshGossip {
     topics,
     async publishAnnounce(envelope) {
       const result = await pubsub.publish(topics.tasks, envelope)
+      return result.recipients.length
+    },
+    async publishDemand(envelope) {
+      const result = await pubsub.publish(topics.demands, envelope)
       return result.recipients.length
     },
     meshSizes: () =>

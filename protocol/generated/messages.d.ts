@@ -361,6 +361,60 @@ export declare namespace TaskAnnounce {
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskAnnounce>): TaskAnnounce;
     function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskAnnounce>): Generator<TaskAnnounceVersionFieldEvent | TaskAnnounceTaskIdFieldEvent | TaskAnnounceProofTypeFieldEvent | TaskAnnounceDemandsClassFieldEvent | TaskAnnounceDemandsUnitsFieldEvent | TaskAnnounceMaxPricePerUnitFieldEvent | TaskAnnounceDeadlineMsFieldEvent | TaskAnnounceInputCommitmentFieldEvent | TaskAnnounceInputSizeFieldEvent | TaskAnnounceGatewayFieldEvent | TaskAnnounceAnnouncedAtMsFieldEvent>;
 }
+export interface JobDemand {
+    version: number;
+    taskId: Uint8Array;
+    proofType: string;
+    class: string;
+    jobIndexes: number[];
+    round: number;
+    maxPricePerUnit: bigint;
+    deadlineMs: bigint;
+    gateway: Uint8Array;
+}
+export declare namespace JobDemand {
+    const codec: () => Codec<JobDemand>;
+    interface JobDemandVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface JobDemandTaskIdFieldEvent {
+        field: '$.taskId';
+        value: Uint8Array;
+    }
+    interface JobDemandProofTypeFieldEvent {
+        field: '$.proofType';
+        value: string;
+    }
+    interface JobDemandClassFieldEvent {
+        field: '$.class';
+        value: string;
+    }
+    interface JobDemandJobIndexesFieldEvent {
+        field: '$.jobIndexes[]';
+        index: number;
+        value: number;
+    }
+    interface JobDemandRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface JobDemandMaxPricePerUnitFieldEvent {
+        field: '$.maxPricePerUnit';
+        value: bigint;
+    }
+    interface JobDemandDeadlineMsFieldEvent {
+        field: '$.deadlineMs';
+        value: bigint;
+    }
+    interface JobDemandGatewayFieldEvent {
+        field: '$.gateway';
+        value: Uint8Array;
+    }
+    function encode(obj: Partial<JobDemand>): Uint8Array;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobDemand>): JobDemand;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobDemand>): Generator<JobDemandVersionFieldEvent | JobDemandTaskIdFieldEvent | JobDemandProofTypeFieldEvent | JobDemandClassFieldEvent | JobDemandJobIndexesFieldEvent | JobDemandRoundFieldEvent | JobDemandMaxPricePerUnitFieldEvent | JobDemandDeadlineMsFieldEvent | JobDemandGatewayFieldEvent>;
+}
 export interface Ask {
     version: number;
     epoch: bigint;
@@ -548,6 +602,20 @@ export declare namespace JobInput {
     function encode(obj: Partial<JobInput>): Uint8Array;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobInput>): JobInput;
     function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JobInput>): Generator<JobInputVersionFieldEvent | JobInputTaskIdFieldEvent | JobInputJobIndexFieldEvent | JobInputInputFieldEvent | JobInputErrorVersionFieldEvent | JobInputErrorCodeFieldEvent | JobInputErrorFieldFieldEvent | JobInputErrorMessageFieldEvent>;
+}
+export interface AggregateInput {
+    children: Uint8Array[];
+}
+export declare namespace AggregateInput {
+    const codec: () => Codec<AggregateInput>;
+    interface AggregateInputChildrenFieldEvent {
+        field: '$.children[]';
+        index: number;
+        value: Uint8Array;
+    }
+    function encode(obj: Partial<AggregateInput>): Uint8Array;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AggregateInput>): AggregateInput;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AggregateInput>): Generator<AggregateInputChildrenFieldEvent>;
 }
 export interface DeliverJobResult {
     version: number;

@@ -1307,6 +1307,217 @@ export var TaskAnnounce;
     }
     TaskAnnounce.stream = stream;
 })(TaskAnnounce || (TaskAnnounce = {}));
+export var JobDemand;
+(function (JobDemand) {
+    let _codec;
+    JobDemand.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if ((obj.taskId != null && obj.taskId.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.taskId);
+                }
+                if ((obj.proofType != null && obj.proofType !== '')) {
+                    w.uint32(26);
+                    w.string(obj.proofType);
+                }
+                if ((obj.class != null && obj.class !== '')) {
+                    w.uint32(34);
+                    w.string(obj.class);
+                }
+                if (obj.jobIndexes != null && obj.jobIndexes.length > 0) {
+                    for (const value of obj.jobIndexes) {
+                        w.uint32(40);
+                        w.uint32(value);
+                    }
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(48);
+                    w.uint32(obj.round);
+                }
+                if ((obj.maxPricePerUnit != null && obj.maxPricePerUnit !== 0n)) {
+                    w.uint32(56);
+                    w.uint64(obj.maxPricePerUnit);
+                }
+                if ((obj.deadlineMs != null && obj.deadlineMs !== 0n)) {
+                    w.uint32(64);
+                    w.uint64(obj.deadlineMs);
+                }
+                if ((obj.gateway != null && obj.gateway.byteLength > 0)) {
+                    w.uint32(74);
+                    w.bytes(obj.gateway);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0,
+                    taskId: uint8ArrayAlloc(0),
+                    proofType: '',
+                    class: '',
+                    jobIndexes: [],
+                    round: 0,
+                    maxPricePerUnit: 0n,
+                    deadlineMs: 0n,
+                    gateway: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.taskId = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.proofType = reader.string();
+                            break;
+                        }
+                        case 4: {
+                            obj.class = reader.string();
+                            break;
+                        }
+                        case 5: {
+                            if (opts.limits?.jobIndexes != null && obj.jobIndexes.length === opts.limits.jobIndexes) {
+                                throw new MaxLengthError('Decode error - repeated field "jobIndexes" had too many elements');
+                            }
+                            obj.jobIndexes.push(reader.uint32());
+                            break;
+                        }
+                        case 6: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 7: {
+                            obj.maxPricePerUnit = reader.uint64();
+                            break;
+                        }
+                        case 8: {
+                            obj.deadlineMs = reader.uint64();
+                            break;
+                        }
+                        case 9: {
+                            obj.gateway = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    jobIndexes: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.taskId`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.proofType`,
+                                value: reader.string()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.class`,
+                                value: reader.string()
+                            };
+                            break;
+                        }
+                        case 5: {
+                            if (opts.limits?.jobIndexes != null && obj.jobIndexes === opts.limits.jobIndexes) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "jobIndexes" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.jobIndexes[]`,
+                                index: obj.jobIndexes,
+                                value: reader.uint32()
+                            };
+                            obj.jobIndexes++;
+                            break;
+                        }
+                        case 6: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 7: {
+                            yield {
+                                field: `${prefix}.maxPricePerUnit`,
+                                value: reader.uint64()
+                            };
+                            break;
+                        }
+                        case 8: {
+                            yield {
+                                field: `${prefix}.deadlineMs`,
+                                value: reader.uint64()
+                            };
+                            break;
+                        }
+                        case 9: {
+                            yield {
+                                field: `${prefix}.gateway`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, JobDemand.codec());
+    }
+    JobDemand.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, JobDemand.codec(), opts);
+    }
+    JobDemand.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, JobDemand.codec(), opts);
+    }
+    JobDemand.stream = stream;
+})(JobDemand || (JobDemand = {}));
 export var Ask;
 (function (Ask) {
     let _codec;
@@ -2022,6 +2233,89 @@ export var JobInput;
     }
     JobInput.stream = stream;
 })(JobInput || (JobInput = {}));
+export var AggregateInput;
+(function (AggregateInput) {
+    let _codec;
+    AggregateInput.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (obj.children != null && obj.children.length > 0) {
+                    for (const value of obj.children) {
+                        w.uint32(10);
+                        w.bytes(value);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    children: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.children != null && obj.children.length === opts.limits.children) {
+                                throw new MaxLengthError('Decode error - repeated field "children" had too many elements');
+                            }
+                            obj.children.push(reader.bytes());
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    children: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.children != null && obj.children === opts.limits.children) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "children" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.children[]`,
+                                index: obj.children,
+                                value: reader.bytes()
+                            };
+                            obj.children++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, AggregateInput.codec());
+    }
+    AggregateInput.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, AggregateInput.codec(), opts);
+    }
+    AggregateInput.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, AggregateInput.codec(), opts);
+    }
+    AggregateInput.stream = stream;
+})(AggregateInput || (AggregateInput = {}));
 export var DeliverJobResult;
 (function (DeliverJobResult) {
     let _codec;

@@ -12,13 +12,12 @@ import { configOperatorSet } from '../../node/market/operators.ts'
 import {
   Ask,
   Seal,
-  buildSubmitTask,
-  buildTaskAnnounce,
+  buildJobDemand,
   fromHex,
   openEnvelope,
   peerIdBytesOf,
   sealEnvelope,
-  validateSubmitTask,
+  sha256,
 } from '../../protocol/index.ts'
 
 const CLASS = 'sum/leaf'
@@ -82,20 +81,24 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     return { envelope: await sealEnvelope('Ask', body, signer), bidId: askBidId(body) }
   }
 
-  let nonce = 0n
+  let nonce = 0
+  /** A JobDemand of `units` leaf jobs of a fresh task: `units` buyer bids of one unit each. */
   async function task(units = 2) {
-    const request = await buildSubmitTask(
+    const taskId = sha256(new TextEncoder().encode(`task ${nonce++}`))
+    const jobIndexes = Array.from({ length: units }, (_, i) => i)
+    const envelope = await buildJobDemand(
       {
-        input: { type: 'sum', values: Array.from({ length: 8 * units }, (_, i) => i), chunkSize: 8 },
+        taskId,
+        proofType: 'sum',
+        class: CLASS,
+        jobIndexes,
+        round: 1,
         maxPricePerUnit: 20n,
         deadlineMs: BigInt(GENESIS + 3_600_000),
-        nonce: nonce++,
       },
-      await generateKeyPair('Ed25519'),
+      gateway,
     )
-    const valid = await validateSubmitTask(request, now)
-    const { announce, bytes } = await buildTaskAnnounce(valid, gateway, now)
-    return { envelope: bytes, bidId: buyerBidId(announce.taskId, CLASS) }
+    return { envelope, bidIds: jobIndexes.map((j) => buyerBidId(taskId, j, 1)) }
   }
 
   /** Seals `bids` (the right result unless `resultHash` is given) with operator `signer`'s key. */
@@ -115,7 +118,7 @@ describe('EpochDriver seal and ask checks (no network)', function () {
   /** The honest seal of (EPOCH, CLASS) over the given asks and tasks, computed with auction/seal.ts. */
   async function honestSeal(
     asks: { envelope: Uint8Array }[],
-    tasks: { bidId: string }[],
+    tasks: { bidIds: string[] }[],
     over: Partial<Seal> = {},
   ) {
     const sellers = await Promise.all(
@@ -126,7 +129,7 @@ describe('EpochDriver seal and ask checks (no network)', function () {
       }),
     )
     const buyers = await Promise.all(
-      tasks.map(async (t) => ({ bidId: t.bidId, units: 2, price: 20n }) as const),
+      tasks.flatMap((t) => t.bidIds.map((bidId) => ({ bidId, units: 1, price: 20n }) as const)),
     )
     const { body } = buildSeal({
       epoch: EPOCH,
@@ -145,8 +148,8 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     const asks = [await ask(0), await ask(1), await ask(2)]
     for (const a of asks) assert.equal(await driver.checkAsk(a.envelope), undefined)
     const tasks = [await task(), await task()]
-    for (const t of tasks) driver.onTaskEnvelope(t.envelope)
-    // onTaskEnvelope validates asynchronously; let it finish.
+    for (const t of tasks) driver.onDemandEnvelope(t.envelope)
+    // onDemandEnvelope validates asynchronously; let it finish.
     await new Promise((r) => setTimeout(r, 20))
     now = AFTER_CUTOFF
     return { asks, tasks }
@@ -230,8 +233,8 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     const { asks, tasks } = await market()
     assert.equal(await driver.checkSeal(await honestSeal(asks.slice(0, 2), tasks)), undefined)
     assert.equal(driver.counters().bidsOmitted, 1)
-    // Still pending: the omitted ask, and the two tasks' demands in the other class ('aggregate').
-    assert.equal((driver.status() as { pendingBids: number }).pendingBids, 3)
+    // Still pending: the omitted ask only (every buyer won).
+    assert.equal((driver.status() as { pendingBids: number }).pendingBids, 1)
   })
 
   it('refuses asks from non-operators, unbound peers, far epochs and garbage without storing them', async function () {

@@ -7,7 +7,8 @@ import type { MeshNode } from '../../node/create-node.ts'
 import { loadOrCreateIdentity } from '../../node/identity.ts'
 import { EpochDriver } from '../../node/market/epoch-driver.ts'
 import { configOperatorSet, type OperatorSet } from '../../node/market/operators.ts'
-import { buildSubmitTask } from '../../protocol/index.ts'
+import { buildJobDemand, buildSubmitTask, fromHex } from '../../protocol/index.ts'
+import { buyerBidId } from '../../node/market/bids.ts'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Cluster, tcpAddr, tempDir, waitFor } from '../network/helpers.ts'
 
@@ -109,8 +110,11 @@ export function leaderOf(market: Market, epoch: number): MarketNode {
   return market.members.find((m) => m.address === address)!
 }
 
-/** Submits a one-leaf `sum` task (one unit of sum/leaf, no aggregation) at `gateway`. */
-export async function submitTask(gateway: MeshNode, price = 20n): Promise<string> {
+/**
+ * Submits a one-leaf `sum` task at `gateway` and publishes its leaf job's demand (one unit of
+ * sum/leaf, round 1) as the gateway's dispatcher would: these nodes run no prover to plan with.
+ */
+export async function submitTask(gateway: MarketNode, price = 20n): Promise<string> {
   const client = await generateKeyPair('Ed25519')
   const envelope = await buildSubmitTask(
     {
@@ -120,7 +124,27 @@ export async function submitTask(gateway: MeshNode, price = 20n): Promise<string
     },
     client,
   )
-  return (await gateway.submit(envelope)).taskId
+  const deadlineMs = BigInt(Date.now() + 10 * 60_000)
+  const { taskId } = await gateway.node.submit(envelope)
+  const demand = await buildJobDemand(
+    {
+      taskId: fromHex(taskId),
+      proofType: 'sum',
+      class: CLASS,
+      jobIndexes: [0],
+      round: 1,
+      maxPricePerUnit: price,
+      deadlineMs,
+    },
+    gateway.key,
+  )
+  await gateway.node.publishDemand(demand)
+  return taskId
+}
+
+/** The buyer bid id of a task's leaf job 0 in demand round 1 (what submitTask publishes). */
+export function leafBidId(taskId: string): string {
+  return buyerBidId(fromHex(taskId), 0, 1)
 }
 
 export function shuffle<T>(items: T[]): T[] {

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict'
 import { cutoffMs, sortIds } from '../../auction/epoch.ts'
 import { askBidId, buyerBidId } from '../../node/market/bids.ts'
 import type { EpochAllocation } from '../../node/market/epoch-driver.ts'
-import { generateKeyPair } from '@libp2p/crypto/keys'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
@@ -18,13 +17,12 @@ import {
   MAX_FETCH_BIDS_BYTES,
   MAX_SEAL_BIDS,
   Seal,
-  buildSubmitTask,
-  buildTaskAnnounce,
+  buildJobDemand,
   fromHex,
   peerIdBytesOf,
   sealEnvelope,
+  sha256,
   toHex,
-  validateSubmitTask,
 } from '../../protocol/index.ts'
 import { Cluster, rawDialer, tcpAddr, waitFor } from '../network/helpers.ts'
 import {
@@ -35,6 +33,7 @@ import {
   sleep,
   startMarket,
   submitTask,
+  leafBidId,
   type Market,
 } from './market-cluster.ts'
 
@@ -116,12 +115,12 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
           askIds.push(await s.driver.offer({ resourceClass: CLASS, units: 4n, cost: BigInt(2 + i) }))
         }),
         ...gateways.map((g) => async () => {
-          taskIds.push(await submitTask(g.node))
+          taskIds.push(await submitTask(g))
         }),
       ])
       await Promise.all(actions.map((act) => sleep(Math.random() * 60).then(act)))
     }
-    const buyerIds = taskIds.map((t) => buyerBidId(fromHex(t), CLASS))
+    const buyerIds = taskIds.map((t) => leafBidId(t))
     await sealedEverywhere('all asks and tasks', [...askIds, ...buyerIds])
 
     // Once no bids are left the seals stop, so every node's full list must be the same.
@@ -155,7 +154,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     const bidIds = [
       await a!.driver.offer({ resourceClass: CLASS, units: 2n, cost: 3n }),
       await b!.driver.offer({ resourceClass: CLASS, units: 2n, cost: 4n }),
-      buyerBidId(fromHex(await submitTask(b!.node)), CLASS),
+      leafBidId(await submitTask(b!)),
     ]
     const [allocation, ...more] = await sealedEverywhere('the bids of the silent epoch', bidIds)
     assert.equal(more.length, 0)
@@ -174,7 +173,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     await sleep(cutoffMs(market.schedule, epoch) + 120 - Date.now())
     const [a, b] = honest()
     const lateAsk = await a!.driver.offer({ resourceClass: CLASS, units: 1n, cost: 2n, epoch })
-    const buyer = buyerBidId(fromHex(await submitTask(b!.node)), CLASS)
+    const buyer = leafBidId(await submitTask(b!))
     const [allocation] = await sealedEverywhere('the late ask', [lateAsk, buyer])
     // Normally epoch + 1 (the earliest open one); later only if gossip took longer than an epoch.
     assert.ok(allocation!.epoch > epoch, `cleared in ${allocation!.epoch}, after ${epoch}`)
@@ -200,26 +199,33 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
       peer: peerIdBytesOf(seller.key.publicKey.raw),
     })
     assert.equal(await leader.driver.checkAsk(await sealEnvelope('Ask', body, seller.key)), undefined)
-    const request = await buildSubmitTask(
+    const taskId = sha256(new TextEncoder().encode(`only the leader holds this ${Date.now()}`))
+    const demand = await buildJobDemand(
       {
-        input: { type: 'sum', values: [5, 6, 7, Date.now() % 1000], chunkSize: 8 },
+        taskId,
+        proofType: 'sum',
+        class: CLASS,
+        jobIndexes: [0],
+        round: 1,
         maxPricePerUnit: 20n,
         deadlineMs: BigInt(Date.now() + 600_000),
       },
-      await generateKeyPair('Ed25519'),
-    )
-    const { announce, bytes } = await buildTaskAnnounce(
-      await validateSubmitTask(request, Date.now()),
       seller.key,
-      Date.now(),
     )
-    leader.driver.onTaskEnvelope(bytes)
-    const bidIds = [askBidId(body), buyerBidId(announce.taskId, CLASS)]
+    leader.driver.onDemandEnvelope(demand)
+    const bidIds = [askBidId(body), buyerBidId(taskId, 0, 1)]
     const [allocation] = await sealedEverywhere('bids only the leader held', bidIds)
     assert.equal(allocation!.epoch, epoch)
     assert.equal(allocation!.trade, true)
     assert.deepEqual(allocation!.assignment, [
-      { taskId: toHex(announce.taskId), operator: seller.address, units: 1 },
+      {
+        taskId: toHex(taskId),
+        jobIndex: 0,
+        gateway: seller.node.peerId.toString(),
+        proofType: 'sum',
+        operator: seller.address,
+        units: 1,
+      },
     ])
   })
 
@@ -263,7 +269,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     const bidIds = [
       await a!.driver.offer({ resourceClass: CLASS, units: 2n, cost: 3n }),
       await b!.driver.offer({ resourceClass: CLASS, units: 2n, cost: 4n }),
-      buyerBidId(fromHex(await submitTask(a!.node)), CLASS),
+      leafBidId(await submitTask(a!)),
     ]
     await sleep(cutoffMs(market.schedule, epoch) + 100 - Date.now())
     // The leader signs a seal over the right bids with a result hash nobody can recompute.

@@ -284,7 +284,7 @@ describe('protocol', () => {
       assert.equal(toHex(a.taskId), toHex(task.taskId))
       assert.deepEqual(a.demands, [
         { class: 'sum/leaf', units: 3n },
-        { class: 'aggregate', units: 2n },
+        { class: 'aggregate', units: 3n },
       ])
       assert.deepEqual(a.gateway, peerIdBytesOf(gateway.publicKey.raw))
     })

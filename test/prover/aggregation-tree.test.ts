@@ -1,3 +1,5 @@
+import { aggregationJobCount } from '../../protocol/index.ts'
+import { planJobs } from '../../node/dispatcher/job-plan.ts'
 import assert from 'node:assert/strict'
 import {
   planAggregationTree,
@@ -60,5 +62,41 @@ describe('aggregation tree', () => {
     assert.equal(planAggregationTree(2).steps.length, 2)
     assert.equal(planAggregationTree(5).steps.length, 5)
     assert.throws(() => planAggregationTree(0), RangeError)
+  })
+
+  it('agrees with the announce header (aggregationJobCount) for 1 to 300 jobs', () => {
+    for (let n = 1; n <= 300; n++)
+      assert.equal(aggregationJobCount(n), planAggregationTree(n).steps.length, `n=${n}`)
+  })
+})
+
+describe('planJobs (dispatcher job plan)', () => {
+  it('numbers leaves first, then aggregation steps, and links children and parents both ways', () => {
+    for (let n = 1; n <= 40; n++) {
+      const plan = planJobs('sum', n)
+      assert.equal(plan.jobs.length, n + aggregationJobCount(n))
+      plan.jobs.forEach((job, i) => assert.equal(job.index, i))
+      assert.ok(plan.jobs.slice(0, n).every((j) => j.resourceClass === 'sum/leaf' && j.children.length === 0))
+      assert.ok(plan.jobs.slice(n).every((j) => j.resourceClass === 'aggregate' && j.children.length >= 1))
+      assert.equal(plan.jobs[plan.root]!.parent, null)
+      assert.equal(plan.jobs.filter((j) => j.parent === null).length, 1, `n=${n}: one root`)
+      for (const job of plan.jobs) {
+        for (const child of job.children) {
+          assert.equal(plan.jobs[child]!.parent, job.index)
+          assert.ok(child < job.index, 'children come before their parent')
+        }
+      }
+    }
+    assert.deepEqual(
+      planJobs('hashchain', 3).jobs.map((j) => [j.index, j.children, j.parent]),
+      [
+        [0, [], 3],
+        [1, [], 3],
+        [2, [], 4],
+        [3, [0, 1], 5],
+        [4, [2], 5],
+        [5, [3, 4], null],
+      ],
+    )
   })
 })
