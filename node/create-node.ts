@@ -120,7 +120,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       metrics,
       auction: deps.auction,
       stake: gate,
-      async onAnnounce(announce, from, envelope) {
+      async onAnnounce(announce, from) {
         const record = recordFromAnnounce(announce, 'announced', 'announced', clock.now())
         const { created: isNew } = await store.putIfAbsent(record)
         if (!isNew) return
