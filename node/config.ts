@@ -62,6 +62,19 @@ export interface NodeConfig {
   /** 'real' proves with prover-ffi; 'sim' (scale studies only) sleeps simProveMs and returns no proof. */
   proverMode: 'real' | 'sim'
   simProveMs: number
+  /**
+   * Fault injection (tests, researchers): 'corrupt-proofs' delivers tampered proofs, 'withhold-proofs'
+   * wins jobs and never delivers. 'none' in any real deployment.
+   */
+  proverFault: 'none' | 'corrupt-proofs' | 'withhold-proofs'
+  /**
+   * Public reserves of every class (DARA.md): buyers below the floor and sellers above the ceiling
+   * do not take part. A floor at or above provers' costs lets a lone job trade (without reserves DARA
+   * always rejects one buyer, so a one-job demand would never clear). Every node must agree.
+   */
+  buyerFloor: string
+  /** Decimal integer, or 'none' for no ceiling. */
+  sellerCeiling: string
   /** A job not delivered this long after its seal was accepted returns to the pool. */
   jobTimeoutMs: number
 }
@@ -94,6 +107,9 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   proverCost: '1',
   proverMode: 'real',
   simProveMs: 500,
+  proverFault: 'none',
+  buyerFloor: '1',
+  sellerCeiling: 'none',
   jobTimeoutMs: 30_000,
 }
 
@@ -250,6 +266,17 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     "'real' or 'sim'",
   ) as Parser<'proverMode'>,
   simProveMs: int('simProveMs', 0, 3_600_000),
+  proverFault: str(
+    'proverFault',
+    (s) => ['none', 'corrupt-proofs', 'withhold-proofs'].includes(s),
+    "'none', 'corrupt-proofs' or 'withhold-proofs'",
+  ) as Parser<'proverFault'>,
+  buyerFloor: str('buyerFloor', (s) => /^\d{1,30}$/.test(s), 'a decimal integer'),
+  sellerCeiling: str(
+    'sellerCeiling',
+    (s) => s === 'none' || /^\d{1,30}$/.test(s),
+    "a decimal integer or 'none'",
+  ),
   jobTimeoutMs: int('jobTimeoutMs', 100, 24 * 3_600_000),
 }
 

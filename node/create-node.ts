@@ -26,7 +26,10 @@ import { createMetrics, type NodeMetrics } from './metrics.ts'
 import { startGossip, type MeshGossip } from './p2p/gossip.ts'
 import { createHost, type Host } from './p2p/host.ts'
 import { startPeerKeeper } from './p2p/peer-keeper.ts'
-import type { AuctionEngine, Prover } from './seams.ts'
+import type { AuctionEngine } from './seams.ts'
+import { startLifecycle, type Lifecycle } from './lifecycle.ts'
+import type { ProvingBackend } from './proving/backend.ts'
+import type { EpochDriver } from './market/epoch-driver.ts'
 import { startBindingSync } from './stake/binding-sync.ts'
 import { publishBinding, stakeForNode, type NodeStake } from './stake/node-stake.ts'
 import type { AcceptResult } from './stake/registry.ts'
@@ -40,7 +43,12 @@ export interface NodeDeps {
   openTaskStore?: (path: string) => Promise<TaskStore>
   /** Register Node.js process metrics (off in multi-node test processes, where they would repeat). */
   processMetrics?: boolean
-  prover?: Prover
+  /** Proves and verifies jobs; default from config.proverMode (prover-ffi, or the labelled simulator). */
+  backend?: ProvingBackend
+  /**
+   * The auction engine. Default: an EpochDriver built from the config when it names an operator set
+   * (`operators`, or the chain through `stakeRpc`); none otherwise (network roles only).
+   */
   auction?: AuctionEngine
 }
 
@@ -53,6 +61,10 @@ export interface MeshNode {
   readonly gossip: MeshGossip
   /** Stake oracle, binding registry and admission; undefined without `stakeRpc`. */
   readonly stake: NodeStake | undefined
+  /** The market's epoch driver, when the node takes part in the market. */
+  readonly market: EpochDriver | undefined
+  /** The task dispatcher (gateway) and prover worker, when configured. */
+  readonly lifecycle: Lifecycle
   /** Validates and stores a signed binding (the `operator bind` JSON), then gossips it. */
   publishBinding(bytes: Uint8Array): Promise<AcceptResult>
   /** URL of the HTTP API, when enabled. */
@@ -112,22 +124,35 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     })
     if (stake) cleanups.push(() => stake.stop())
 
+    const lifecycle = await startLifecycle({
+      config,
+      host,
+      key: key as PrivateKey,
+      clock,
+      logger: log,
+      stake,
+      auction: deps.auction,
+      backend: deps.backend,
+    })
+    cleanups.push(() => lifecycle.stop())
+    const auction = lifecycle.auction
+
     const gossip = startGossip({
       host,
       network: config.network,
       clock,
       logger: log.child({ component: 'gossip' }),
       metrics,
-      auction: deps.auction,
+      auction,
       stake: gate,
       async onAnnounce(announce, from) {
         const record = recordFromAnnounce(announce, 'announced', 'announced', clock.now())
         const { created: isNew } = await store.putIfAbsent(record)
         if (!isNew) return
         log.info({ taskId: record.taskId, from: from.toString() }, 'task announced')
-        deps.auction?.onTaskAnnounced(announce)
+        auction?.onTaskAnnounced(announce)
       },
-      onDemand: (envelope) => deps.auction?.onDemandEnvelope?.(envelope),
+      onDemand: (envelope) => auction?.onDemandEnvelope?.(envelope),
     })
     cleanups.push(async () => gossip.stop())
     if (stake) {
@@ -155,12 +180,13 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       logger: log.child({ component: 'gateway' }),
       metrics,
       announce: (envelope) => gossip.publishAnnounce(envelope),
+      onAnnounced: (taskId) => lifecycle.onAnnounced(taskId),
+      latest: (taskId) => lifecycle.latest(taskId),
     }
     if (config.roles.includes('gateway')) {
       await host.handle(SUBMIT_PROTOCOL, submitStreamHandler(submitDeps), { maxInboundStreams: 64 })
     }
     await reannounce(store, submitDeps, log)
-    const auction = deps.auction
     if (auction?.start !== undefined) {
       await auction.start({
         host,
@@ -172,13 +198,27 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       })
       cleanups.push(async () => auction.stop?.())
     }
+    const publishDemand = async (envelope: Uint8Array) => {
+      auction?.onDemandEnvelope?.(envelope)
+      return gossip.publishDemand(envelope)
+    }
 
     const updateTaskState = async (taskId: string, state: TaskState, detail = '', proof?: Uint8Array) => {
-      const record = await store.setState(taskId, state, clock.now())
+      const now = clock.now()
+      const known = await store.get(taskId)
+      // A new detail in the same state is a progress report: sent, not added to the state history.
+      const record = known?.state === state ? known : await store.setState(taskId, state, now)
       const status = statusOf(record, fromHex(taskId), detail)
+      status.atMs = BigInt(now)
       if (proof !== undefined) status.proof = proof
       events.emit(taskId, status)
     }
+    await lifecycle.run({
+      store,
+      setStatus: updateTaskState,
+      publishDemand,
+      jobsPath: join(config.dataDir, 'jobs'),
+    })
 
     const status = async (): Promise<StatusReport> => ({
       peerId: host.peerId.toString(),
@@ -195,7 +235,8 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         gateway: t.gateway,
       })),
       meshSizes: gossip.meshSizes(),
-      ...(deps.auction?.status !== undefined ? { auction: deps.auction.status() } : {}),
+      ...(auction?.status !== undefined ? { auction: auction.status() } : {}),
+      ...lifecycle.status(),
     })
 
     const publishNodeBinding = (bytes: Uint8Array) =>
@@ -218,6 +259,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
           }),
           registry: metrics.registry,
           publishBinding: async (bytes) => publishNodeBinding(bytes),
+          ...lifecycle.api(),
         },
         config.httpHost,
         config.httpPort,
@@ -235,6 +277,8 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       metrics,
       gossip,
       stake,
+      market: lifecycle.market,
+      lifecycle,
       publishBinding: publishNodeBinding,
       httpUrl: http?.url,
       multiaddrs: () => host.getMultiaddrs().map((a) => a.toString()),
@@ -245,10 +289,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         return { taskId: stored.record.taskId, created: stored.created }
       },
       updateTaskState,
-      async publishDemand(envelope) {
-        deps.auction?.onDemandEnvelope?.(envelope)
-        return gossip.publishDemand(envelope)
-      },
+      publishDemand,
       async stop() {
         await stopAll()
         log.info('node stopped')

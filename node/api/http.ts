@@ -23,6 +23,12 @@ export interface HttpApiDeps {
   status(): Promise<StatusReport>
   health(): { ok: boolean; peerId: string; running: boolean }
   registry: Registry
+  /**
+   * The gateway's ledger (GET /ledger: totals; GET /ledger?task=ID: that task's entries and totals)
+   * and prover faults (GET /faults); absent on nodes that run no task dispatcher: 404.
+   */
+  ledger?(taskId: string | undefined): Promise<unknown>
+  faults?(): Promise<unknown>
   /** Validates, stores and gossips a signed binding; absent: POST /bindings is 404. */
   publishBinding?(bytes: Uint8Array): Promise<string>
 }
@@ -53,7 +59,8 @@ export async function startHttpApi(deps: HttpApiDeps, host: string, port: number
       res.writeHead(code, { 'content-type': type })
       res.end(body)
     }
-    const path = (req.url ?? '/').split('?')[0]
+    const url = new URL(req.url ?? '/', 'http://node')
+    const path = url.pathname
     const publishBinding = deps.publishBinding
     if (req.method === 'POST' && path === '/bindings' && publishBinding) {
       const post = async () => {
@@ -84,7 +91,20 @@ export async function startHttpApi(deps: HttpApiDeps, host: string, port: number
       }
       if (path === '/status') return reply(200, JSON.stringify(await deps.status(), null, 2))
       if (path === '/metrics') return reply(200, await deps.registry.metrics(), deps.registry.contentType)
-      return reply(404, JSON.stringify({ error: `no route ${path}; try /health, /status, /metrics` }))
+      if (path === '/ledger' && deps.ledger) {
+        const task = url.searchParams.get('task') ?? undefined
+        if (task !== undefined && !/^[0-9a-f]{64}$/.test(task))
+          return reply(
+            400,
+            JSON.stringify({ error: 'task: expected a 64-digit lowercase hex task id', field: 'task' }),
+          )
+        return reply(200, JSON.stringify(await deps.ledger(task), null, 2))
+      }
+      if (path === '/faults' && deps.faults) return reply(200, JSON.stringify(await deps.faults(), null, 2))
+      return reply(
+        404,
+        JSON.stringify({ error: `no route ${path}; try /health, /status, /metrics, /ledger, /faults` }),
+      )
     }
     route().catch((error: unknown) => reply(500, JSON.stringify({ error: (error as Error).message })))
   })

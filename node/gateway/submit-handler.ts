@@ -25,6 +25,7 @@ import type { TaskEvents } from '../task-events.ts'
 /** How long a client may take to send its request frame. */
 export const REQUEST_READ_TIMEOUT_MS = 10_000
 const FINAL_STATES: readonly TaskState[] = ['done', 'failed']
+const STATUS_GRACE_MS = 2_000
 
 export interface SubmitHandlerDeps {
   peerKey: PrivateKey
@@ -35,6 +36,10 @@ export interface SubmitHandlerDeps {
   metrics: NodeMetrics
   /** Gossips the signed announce; resolves when handed to gossipsub. */
   announce(envelope: Uint8Array): Promise<unknown>
+  /** Called once a task is announced: the dispatcher plans it and offers its jobs. */
+  onAnnounced?(taskId: string): void
+  /** The latest detail (and, once done, the root proof) of a task, for a client that (re)connects. */
+  latest?(taskId: string): Promise<{ detail: string; proof?: Uint8Array }>
 }
 
 export function statusOf(record: TaskRecord, taskId: Uint8Array, detail = ''): TaskStatus {
@@ -78,6 +83,7 @@ export async function announceStored(deps: SubmitHandlerDeps, stored: StoredSubm
     await deps.announce(stored.announce)
     const record = await deps.store.setState(stored.record.taskId, 'announced', deps.clock.now())
     deps.events.emit(record.taskId, statusOf(record, stored.task.taskId))
+    deps.onAnnounced?.(record.taskId)
     return record
   } catch (error) {
     deps.logger.warn({ taskId: stored.record.taskId, err: (error as Error).message }, 'announce failed')
@@ -153,7 +159,8 @@ async function streamStatuses(
   // The client half-closes after its request; a full close or reset means it has gone.
   stream.addEventListener('close', end)
   if (stream.status !== 'open') end()
-  const untilDeadline = Math.max(0, Number(task.request.deadlineMs) - deps.clock.now())
+  // A little past the deadline, so the dispatcher's final 'failed: expired' frame still goes out.
+  const untilDeadline = Math.max(0, Number(task.request.deadlineMs) + STATUS_GRACE_MS - deps.clock.now())
   const timer = setTimeout(end, Math.min(untilDeadline, 2 ** 31 - 1))
   try {
     await send({
@@ -168,6 +175,11 @@ async function streamStatuses(
     // Events so far are covered by re-reading the state; the state may also have moved on meanwhile.
     queue.length = 0
     let current = statusOf((await deps.store.get(id)) ?? record, task.taskId)
+    const latest = await deps.latest?.(id)
+    if (latest !== undefined) {
+      current.detail = latest.detail
+      if (current.state === 'done' && latest.proof !== undefined) current.proof = latest.proof
+    }
     await send({ type: 'status', status: current })
     while (!current.final && !ended) {
       const next = queue.shift()
@@ -176,8 +188,9 @@ async function streamStatuses(
         wake = undefined
         continue
       }
-      // Skip a change already covered by the re-read above.
-      if (next.atMs < current.atMs || (next.atMs === current.atMs && next.state === current.state)) continue
+      // Skip a change already covered by the re-read above (progress details share their state).
+      const same = next.state === current.state && next.detail === current.detail
+      if (next.atMs < current.atMs || (next.atMs === current.atMs && same)) continue
       current = next
       await send({ type: 'status', status: current })
     }

@@ -76,6 +76,8 @@ export interface JobAssignment {
   /** Peer id of the gateway that serves the job's input and takes its proof. */
   readonly gateway: string
   readonly proofType: string
+  /** The demand round the winning buyer bid came from (a re-offered job has a later one). */
+  readonly round: number
   readonly operator: string
   readonly units: number
 }
@@ -239,6 +241,15 @@ export class EpochDriver implements AuctionEngine {
   }
 
   // ---- getters and events for the node's roles and for tests ----
+
+  /** Who may sell and seal: the set this driver checks asks and seals against. */
+  get operators(): OperatorSet {
+    return this.#o.operators
+  }
+
+  get schedule(): EpochSchedule {
+    return this.#o.schedule
+  }
 
   allocation(epoch: number, resourceClass: string): EpochAllocation | undefined {
     return this.#allocations.get(key(epoch, resourceClass))
@@ -581,8 +592,9 @@ export class EpochDriver implements AuctionEngine {
             jobIndex: bid.jobIndex,
             gateway: bid.gateway,
             proofType: bid.demand.proofType,
+            round: bid.demand.round,
           }
-        : { taskId: '', jobIndex: -1, gateway: '', proofType: '' }
+        : { taskId: '', jobIndex: -1, gateway: '', proofType: '', round: 0 }
     }
     let lowestAsk: bigint | null = null
     for (const id of listed) {

@@ -223,6 +223,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
         jobIndex: 0,
         gateway: seller.node.peerId.toString(),
         proofType: 'sum',
+        round: 1,
         operator: seller.address,
         units: 1,
       },

@@ -1,0 +1,522 @@
+// The gateway's dispatcher (DESIGN.md steps 2, 6–9): it turns each task it accepted into a job plan,
+// offers ready jobs to the auction as signed JobDemands, follows the seals that assign them, serves
+// their inputs to the assigned provers, verifies every delivered proof before accepting it, offers
+// each aggregation job once its children are proven, and hands the verified root proof to the
+// client. Jobs whose prover misses its deadline or delivers an invalid proof go back to the pool
+// (a new demand round) and the fault is recorded with its evidence. Every change is written to
+// the job store first, so a restarted gateway resumes each task where it stopped.
+import type { PrivateKey } from '@libp2p/interface'
+import type { Statement } from '../../prover-ffi/index.ts'
+import {
+  MAX_DEMAND_JOBS,
+  buildJobDemand,
+  encodeAggregateInput,
+  fromHex,
+  toHex,
+  validateSubmitTask,
+  type DeliverJobResult,
+  type ProofInput,
+  type ProofType,
+  type TaskState,
+} from '../../protocol/index.ts'
+import type { Clock } from '../clock.ts'
+import { planJobs, type JobPlan } from '../dispatcher/job-plan.ts'
+import type { Logger } from '../logger.ts'
+import { buyerBidId } from '../market/bids.ts'
+import type { EpochAllocation } from '../market/epoch-driver.ts'
+import type { OperatorSet } from '../market/operators.ts'
+import {
+  aggregateExpectation,
+  aggregationLevel,
+  statementMismatch,
+  type ProvingBackend,
+} from '../proving/backend.ts'
+import type { TaskStore } from '../store/task-store.ts'
+import type { JobFault, JobState, JobStore, TaskRun } from './job-store.ts'
+
+/** How often deadlines are checked. */
+const SWEEP_MS = 250
+
+export interface TaskRunnerDeps {
+  backend: ProvingBackend
+  tasks: TaskStore
+  jobs: JobStore
+  /** The gateway's peer key: it signs demands. */
+  key: PrivateKey
+  operators: OperatorSet
+  clock: Clock
+  logger: Logger
+  jobTimeoutMs: number
+  /** Hands a signed demand to this node's auction and gossips it. */
+  publishDemand(envelope: Uint8Array): Promise<unknown>
+  /** Records a task state (or only a new detail) and tells the client's status stream. */
+  setStatus(taskId: string, state: TaskState, detail: string, proof?: Uint8Array): Promise<void>
+}
+
+/** A refusal of a fetch or delivery, sent back to the prover as an error frame. */
+export class JobRequestError extends Error {
+  readonly code: string
+  readonly field: string
+  constructor(code: string, field: string, message: string) {
+    super(message)
+    this.code = code
+    this.field = field
+  }
+}
+
+/** What the runner keeps in memory per running task: what can be rebuilt from the store. */
+interface Running {
+  run: TaskRun
+  plan: JobPlan
+  type: ProofType
+  leafJobs: Uint8Array[]
+  final: Statement
+  price: bigint
+  deadlineMs: bigint
+  /** The last detail sent, so the same one is not sent twice. */
+  detail: string
+}
+
+export class TaskRunner {
+  readonly #d: TaskRunnerDeps
+  readonly #running = new Map<string, Running>()
+  #timer: ReturnType<typeof setInterval> | undefined
+  /** Every state change runs in this queue, one at a time, so the store sees one order. */
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(deps: TaskRunnerDeps) {
+    this.#d = deps
+  }
+
+  /** Resumes every unfinished task this gateway accepted, then starts the deadline sweep. */
+  async start(): Promise<void> {
+    for (const record of await this.#d.tasks.list()) {
+      if (record.origin !== 'submitted' || record.state === 'done' || record.state === 'failed') continue
+      if (record.state === 'accepted') continue // not announced yet: the node re-announces it, then starts it
+      await this.begin(record.taskId).catch((error: unknown) =>
+        this.#d.logger.warn({ taskId: record.taskId, err: (error as Error).message }, 'resume failed'),
+      )
+    }
+    this.#timer = setInterval(() => void this.#serial(() => this.#sweep()), SWEEP_MS)
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer)
+    this.#timer = undefined
+    await this.#queue.catch(() => undefined)
+  }
+
+  /** Plans a newly announced task (or resumes a known one) and offers its ready jobs. */
+  begin(taskId: string): Promise<void> {
+    return this.#serial(() => this.#begin(taskId))
+  }
+
+  /** An accepted seal: takes the assignments of this gateway's jobs and explains unserved ones. */
+  onAllocation(allocation: EpochAllocation): void {
+    void this.#serial(() => this.#allocate(allocation)).catch((error: unknown) =>
+      this.#d.logger.warn({ err: (error as Error).message }, 'applying an allocation failed'),
+    )
+  }
+
+  /** The input of a job, for the prover assigned to it (`peer`: the fetching peer's id). */
+  async jobInput(taskId: string, jobIndex: number, peer: string): Promise<Uint8Array> {
+    const { running, job } = this.#lookup(taskId, jobIndex)
+    this.#checkProver(job, peer)
+    const planned = running.plan.jobs[jobIndex]!
+    if (planned.children.length === 0) return running.leafJobs[jobIndex]!
+    const children: Uint8Array[] = []
+    for (const child of planned.children) {
+      const proof = await this.#d.jobs.getProof(taskId, child)
+      if (proof === undefined)
+        throw new JobRequestError('not_ready', 'job_index', `child ${child} not proven`)
+      children.push(proof)
+    }
+    return encodeAggregateInput(children)
+  }
+
+  /**
+   * A delivered proof: verified (outside the queue: it is the slow part), then applied. Resolves
+   * when accepted; throws JobRequestError saying why not.
+   */
+  async deliver(result: DeliverJobResult, peer: string): Promise<void> {
+    const taskId = toHex(result.taskId)
+    const { running, job } = this.#lookup(taskId, result.jobIndex)
+    if (job.state === 'proven') throw new JobRequestError('duplicate', 'job_index', 'already proven')
+    this.#checkProver(job, peer)
+    const verdict = await this.#verify(running, result.jobIndex, result.proof)
+    await this.#serial(async () => {
+      const current = this.#running.get(taskId)?.run.jobs[result.jobIndex]
+      if (current === undefined || current.state === 'proven')
+        throw new JobRequestError('duplicate', 'job_index', 'already proven')
+      this.#checkProver(current, peer)
+      if (typeof verdict === 'string') {
+        await this.#fault(running, current, 'INVALID_PROOF', verdict, peer, toHex(result.proof))
+        await this.#reoffer(running, [current])
+        throw new JobRequestError('invalid_proof', 'proof', verdict)
+      }
+      await this.#accept(running, current, result.proof, verdict, peer)
+    })
+  }
+
+  status() {
+    return [...this.#running.values()].map(({ run }) => ({
+      taskId: run.taskId,
+      jobs: run.jobs.length,
+      proven: run.jobs.filter((j) => j.state === 'proven').length,
+      assigned: run.jobs.filter((j) => j.state === 'assigned').length,
+      open: run.jobs.filter((j) => j.state === 'open').length,
+    }))
+  }
+
+  // ---- internals ----
+
+  #serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(job, job)
+    this.#queue = run.catch(() => undefined)
+    return run
+  }
+
+  #lookup(taskId: string, jobIndex: number): { running: Running; job: JobState } {
+    const running = this.#running.get(taskId)
+    if (running === undefined)
+      throw new JobRequestError('unknown_task', 'task_id', 'no running task with this id')
+    const job = running.run.jobs[jobIndex]
+    if (job === undefined)
+      throw new JobRequestError('out_of_range', 'job_index', `the task has ${running.run.jobs.length} jobs`)
+    return { running, job }
+  }
+
+  /**
+   * Only the prover a seal assigned the job to may fetch or deliver it. A job still open (offered,
+   * no assignment seen) is served to any operator's peer: its seal may have passed while this
+   * gateway was down, and the proof is verified either way.
+   */
+  #checkProver(job: JobState, peer: string): void {
+    if (job.state === 'assigned') {
+      if (job.peer !== peer)
+        throw new JobRequestError('not_assigned', 'job_index', 'assigned to another prover')
+      return
+    }
+    if (job.state !== 'open') throw new JobRequestError('not_ready', 'job_index', `job is ${job.state}`)
+    if (this.#operatorOfPeer(peer) === undefined)
+      throw new JobRequestError('not_assigned', 'job_index', 'not assigned, and the peer is no operator')
+  }
+
+  #operatorOfPeer(peer: string): string | undefined {
+    // Operator sets here do not change by epoch (config list, or the stake registry's current view).
+    return this.#d.operators.operators(0).find((a) => this.#d.operators.peerOf(a) === peer)
+  }
+
+  async #begin(taskId: string): Promise<void> {
+    if (this.#running.has(taskId)) return
+    const record = await this.#d.tasks.get(taskId)
+    const request = await this.#d.tasks.getRequest(taskId)
+    if (record === undefined || request === undefined) throw new Error(`task ${taskId} is not stored here`)
+    // Validated as of its acceptance: it was valid then, and its deadline is handled by the sweep.
+    const task = await validateSubmitTask(request, record.createdAtMs)
+    const input: ProofInput = task.input
+    const idBytes = fromHex(taskId)
+    const leafJobs = await this.#d.backend.planLeafJobs(idBytes, input)
+    const final = await this.#d.backend.taskStatement(idBytes, input)
+    const plan = planJobs(input.type, leafJobs.length)
+    let run = await this.#d.jobs.getRun(taskId)
+    const fresh = run === undefined
+    if (run === undefined) {
+      run = {
+        taskId,
+        proofType: input.type,
+        leafCount: leafJobs.length,
+        round: 0,
+        jobs: plan.jobs.map((j) => ({
+          index: j.index,
+          state: 'waiting',
+          round: 0,
+          failures: 0,
+        })),
+        startedAtMs: this.#d.clock.now(),
+      }
+    }
+    const running: Running = {
+      run,
+      plan,
+      type: input.type,
+      leafJobs,
+      final,
+      price: task.request.maxPricePerUnit,
+      deadlineMs: task.request.deadlineMs,
+      detail: '',
+    }
+    this.#running.set(taskId, running)
+    if (fresh) {
+      await this.#offer(running, run.jobs.slice(0, run.leafCount))
+      await this.#status(running)
+      return
+    }
+    // Resumed: offer the stored demands again, unchanged (same bid ids), for jobs still open.
+    const rounds = new Set(run.jobs.filter((j) => j.state === 'open').map((j) => j.round))
+    for (const round of rounds) {
+      const envelope = await this.#d.jobs.getDemand(taskId, round)
+      if (envelope !== undefined) await this.#publish(envelope)
+    }
+    this.#d.logger.info(
+      { taskId, proven: run.jobs.filter((j) => j.state === 'proven').length },
+      'task resumed',
+    )
+    await this.#status(running)
+  }
+
+  /** Offers `jobs` (ready, of one task) in a new demand round per class. */
+  async #offer(running: Running, jobs: JobState[]): Promise<void> {
+    const byClass = new Map<string, JobState[]>()
+    for (const job of jobs) {
+      const resourceClass = running.plan.jobs[job.index]!.resourceClass
+      byClass.set(resourceClass, [...(byClass.get(resourceClass) ?? []), job])
+    }
+    const envelopes: Uint8Array[] = []
+    for (const [resourceClass, list] of [...byClass].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (let i = 0; i < list.length; i += MAX_DEMAND_JOBS) {
+        const chunk = list.slice(i, i + MAX_DEMAND_JOBS)
+        const round = ++running.run.round
+        const envelope = await buildJobDemand(
+          {
+            taskId: fromHex(running.run.taskId),
+            proofType: running.type,
+            class: resourceClass,
+            jobIndexes: chunk.map((j) => j.index),
+            round,
+            maxPricePerUnit: running.price,
+            deadlineMs: running.deadlineMs,
+          },
+          this.#d.key,
+        )
+        await this.#d.jobs.putDemand(running.run.taskId, round, envelope)
+        for (const job of chunk) {
+          job.state = 'open'
+          job.round = round
+          delete job.operator
+          delete job.peer
+          delete job.epoch
+          delete job.deadlineMs
+        }
+        envelopes.push(envelope)
+      }
+    }
+    await this.#d.jobs.putRun(running.run)
+    for (const envelope of envelopes) await this.#publish(envelope)
+  }
+
+  /** A job back to the pool after a fault: offered again in a new round (new bid id). */
+  async #reoffer(running: Running, jobs: JobState[]): Promise<void> {
+    for (const job of jobs) job.failures++
+    await this.#offer(running, jobs)
+  }
+
+  async #publish(envelope: Uint8Array): Promise<void> {
+    await this.#d.publishDemand(envelope).catch((error: unknown) =>
+      // No peers yet (or a duplicate after a restart): this node's own auction has it anyway.
+      this.#d.logger.debug({ err: (error as Error).message }, 'demand not gossiped'),
+    )
+  }
+
+  async #allocate(allocation: EpochAllocation): Promise<void> {
+    const now = this.#d.clock.now()
+    const touched = new Set<Running>()
+    for (const piece of allocation.assignment) {
+      const running = this.#running.get(piece.taskId)
+      const job = running?.run.jobs[piece.jobIndex]
+      if (running === undefined || job === undefined) continue
+      // A bid of an older round can still win after the job was re-offered: only the current counts.
+      if (job.state !== 'open' || job.round !== piece.round) continue
+      const peer = this.#d.operators.peerOf(piece.operator)
+      if (peer === undefined) continue
+      Object.assign(job, {
+        state: 'assigned',
+        operator: piece.operator,
+        peer,
+        epoch: allocation.epoch,
+        deadlineMs: now + this.#d.jobTimeoutMs,
+        buyerPrice: allocation.buyerPrice ?? undefined,
+        sellerPrice: allocation.sellerPrice ?? undefined,
+        sealResultHash: allocation.resultHash,
+      })
+      touched.add(running)
+    }
+    for (const running of touched) await this.#d.jobs.putRun(running.run)
+    // Jobs of ours the seal counted but did not assign: tell the client why they wait.
+    const listed = new Set(allocation.bidIds)
+    for (const running of this.#running.values()) {
+      const unserved = running.run.jobs.filter(
+        (j) =>
+          j.state === 'open' &&
+          running.plan.jobs[j.index]!.resourceClass === allocation.resourceClass &&
+          listed.has(buyerBidId(fromHex(running.run.taskId), j.index, j.round)),
+      )
+      if (unserved.length > 0)
+        await this.#status(running, unservedReason(allocation, running.price, unserved.length))
+      else if (touched.has(running)) await this.#status(running)
+    }
+  }
+
+  async #verify(
+    running: Running,
+    jobIndex: number,
+    proof: Uint8Array,
+  ): Promise<{ statement: Statement } | string> {
+    const { backend } = this.#d
+    let verified
+    try {
+      verified = await backend.verify(running.type, proof)
+    } catch (error) {
+      return `does not verify: ${(error as Error).message}`
+    }
+    const planned = running.plan.jobs[jobIndex]!
+    let expectedLevel
+    let expected
+    if (planned.children.length === 0) {
+      expectedLevel = 'job'
+      expected = backend.leafExpectation(running.type, running.leafJobs, jobIndex, running.final)
+    } else {
+      const children = planned.children.map((c) => running.run.jobs[c]!)
+      if (children.some((c) => c.statement === undefined)) return 'a child is not proven'
+      expectedLevel = aggregationLevel(
+        planned.children.map((c) => (c < running.run.leafCount ? 'job' : 'aggregation')),
+      )
+      expected = aggregateExpectation(children.map((c) => c.statement!))
+    }
+    if (verified.level !== expectedLevel)
+      return `level: proof is ${verified.level}, expected ${expectedLevel}`
+    const mismatch = statementMismatch(verified.statement, expected)
+    return mismatch === undefined ? { statement: verified.statement } : mismatch
+  }
+
+  async #accept(
+    running: Running,
+    job: JobState,
+    proof: Uint8Array,
+    verdict: { statement: Statement },
+    peer: string,
+  ) {
+    const { run } = running
+    const operator = job.operator ?? this.#operatorOfPeer(peer) ?? ''
+    await this.#d.jobs.putProof(run.taskId, job.index, proof)
+    job.state = 'proven'
+    job.statement = verdict.statement
+    job.operator = operator
+    job.peer = peer
+    await this.#d.jobs.addLedgerEntry({
+      taskId: run.taskId,
+      jobIndex: job.index,
+      resourceClass: running.plan.jobs[job.index]!.resourceClass,
+      operator,
+      epoch: job.epoch ?? null,
+      buyerPrice: job.buyerPrice ?? null,
+      sellerPrice: job.sellerPrice ?? null,
+      sealResultHash: job.sealResultHash ?? null,
+      atMs: this.#d.clock.now(),
+    })
+    this.#d.logger.info({ taskId: run.taskId, job: job.index, operator }, 'job proof accepted')
+    if (job.index === running.plan.root) {
+      await this.#d.jobs.putRun(run)
+      await this.#finish(running, proof)
+      return
+    }
+    const parent = run.jobs[running.plan.jobs[job.index]!.parent!]!
+    const ready = running.plan.jobs[parent.index]!.children.every((c) => run.jobs[c]!.state === 'proven')
+    if (ready) await this.#offer(running, [parent])
+    else await this.#d.jobs.putRun(run)
+    await this.#status(running)
+  }
+
+  /** The root proof: checked as the client will check it, then handed over. */
+  async #finish(running: Running, proof: Uint8Array): Promise<void> {
+    const taskId = running.run.taskId
+    try {
+      const statement = await this.#d.backend.verifyFinal(running.type, proof)
+      const mismatch = statementMismatch(
+        statement,
+        running.final as unknown as Record<string, string | number | boolean>,
+      )
+      if (mismatch !== undefined) throw new Error(mismatch)
+    } catch (error) {
+      // Every part was verified on delivery, so this is a bug, not a prover's fault: say so.
+      this.#running.delete(taskId)
+      await this.#d.setStatus(taskId, 'failed', `the root proof does not verify: ${(error as Error).message}`)
+      return
+    }
+    this.#running.delete(taskId)
+    this.#d.logger.info({ taskId }, 'task proven')
+    await this.#d.setStatus(taskId, 'done', `verified root proof of ${running.run.jobs.length} jobs`, proof)
+  }
+
+  async #fault(
+    running: Running,
+    job: JobState,
+    code: JobFault['code'],
+    reason: string,
+    peer: string,
+    evidence?: string,
+  ) {
+    const fault: JobFault = {
+      code,
+      taskId: running.run.taskId,
+      jobIndex: job.index,
+      operator: job.operator ?? this.#operatorOfPeer(peer) ?? '',
+      peer,
+      epoch: job.epoch ?? null,
+      atMs: this.#d.clock.now(),
+      reason,
+      ...(evidence !== undefined ? { evidence } : {}),
+    }
+    await this.#d.jobs.addFault(fault)
+    this.#d.logger.warn({ ...fault, evidence: undefined }, 'prover fault')
+  }
+
+  async #sweep(): Promise<void> {
+    const now = this.#d.clock.now()
+    for (const running of [...this.#running.values()]) {
+      if (BigInt(now) >= running.deadlineMs) {
+        this.#running.delete(running.run.taskId)
+        const proven = running.run.jobs.filter((j) => j.state === 'proven').length
+        await this.#d.setStatus(
+          running.run.taskId,
+          'failed',
+          `expired: the deadline passed with ${proven}/${running.run.jobs.length} jobs proven${running.detail ? ` (${running.detail})` : ''}`,
+        )
+        continue
+      }
+      const late = running.run.jobs.filter((j) => j.state === 'assigned' && (j.deadlineMs ?? Infinity) <= now)
+      for (const job of late) {
+        await this.#fault(
+          running,
+          job,
+          'DEADLINE_MISSED',
+          `no valid proof ${this.#d.jobTimeoutMs} ms after assignment`,
+          job.peer ?? '',
+        )
+      }
+      if (late.length > 0) {
+        await this.#reoffer(running, late)
+        await this.#status(running, `${late.length} job(s) re-offered after a missed deadline`)
+      }
+    }
+  }
+
+  async #status(running: Running, note?: string): Promise<void> {
+    const { run } = running
+    const proven = run.jobs.filter((j) => j.state === 'proven').length
+    const leavesDone = run.jobs.slice(0, run.leafCount).every((j) => j.state === 'proven')
+    const state: TaskState = leavesDone ? 'aggregating' : 'proving'
+    const detail = `jobs proven ${proven}/${run.jobs.length}${note ? `; ${note}` : ''}`
+    if (detail === running.detail) return
+    running.detail = detail
+    await this.#d.setStatus(run.taskId, state, detail)
+  }
+}
+
+function unservedReason(allocation: EpochAllocation, price: bigint, count: number): string {
+  const where = `class ${allocation.resourceClass}, epoch ${allocation.epoch}`
+  if (allocation.lowestAsk === null) return `waiting (${where}): no prover offers capacity`
+  if (BigInt(allocation.lowestAsk) > price)
+    return `waiting (${where}): no bids at or below your price ${price}; lowest ask ${allocation.lowestAsk}`
+  return `waiting (${where}): ${count} job(s) not served this epoch (capacity or trade reduction)`
+}

@@ -1,0 +1,219 @@
+// The task lifecycle roles of a node, built from its config (DESIGN.md "One task, end to end"): the
+// market's epoch driver (when the config names an operator set), the gateway's task dispatcher, and
+// the prover worker. Each is optional: a node without an operator set runs the network roles only.
+import type { PrivateKey } from '@libp2p/interface'
+import { JOB_PROTOCOL, type TaskState } from '../protocol/index.ts'
+import type { HttpApiDeps } from './api/http.ts'
+import type { Clock } from './clock.ts'
+import type { NodeConfig } from './config.ts'
+import { planJobs } from './dispatcher/job-plan.ts'
+import { openJobStore, summarizeLedger, type JobStore } from './gateway/job-store.ts'
+import { jobStreamHandler } from './gateway/job-protocol.ts'
+import { TaskRunner } from './gateway/task-runner.ts'
+import type { Logger } from './logger.ts'
+import { EpochDriver } from './market/epoch-driver.ts'
+import { configOperatorSet, type OperatorSet } from './market/operators.ts'
+import { stakeOperatorSet } from './market/stake-operators.ts'
+import type { Host } from './p2p/host.ts'
+import { ProverWorker } from './prover/worker.ts'
+import type { ProvingBackend } from './proving/backend.ts'
+import { realBackend } from './proving/real.ts'
+import { simBackend } from './proving/sim.ts'
+import type { AuctionEngine } from './seams.ts'
+import type { NodeStake } from './stake/node-stake.ts'
+import type { TaskStore } from './store/task-store.ts'
+
+export interface LifecycleOptions {
+  config: NodeConfig
+  host: Host
+  key: PrivateKey
+  clock: Clock
+  logger: Logger
+  stake: NodeStake | undefined
+  auction?: AuctionEngine
+  backend?: ProvingBackend
+}
+
+export interface LifecycleContext {
+  store: TaskStore
+  setStatus(taskId: string, state: TaskState, detail: string, proof?: Uint8Array): Promise<void>
+  publishDemand(envelope: Uint8Array): Promise<unknown>
+  jobsPath: string
+}
+
+export interface Lifecycle {
+  readonly auction: AuctionEngine | undefined
+  readonly market: EpochDriver | undefined
+  readonly backend: ProvingBackend | undefined
+  readonly runner: TaskRunner | undefined
+  readonly prover: ProverWorker | undefined
+  /** Starts the dispatcher and the prover worker (after the host, gossip and auction run). */
+  run(context: LifecycleContext): Promise<void>
+  onAnnounced(taskId: string): void
+  latest(taskId: string): Promise<{ detail: string; proof?: Uint8Array }>
+  status(): { lifecycle?: unknown }
+  api(): Pick<HttpApiDeps, 'ledger' | 'faults'>
+  stop(): Promise<void>
+}
+
+function operatorSetOf(options: LifecycleOptions): OperatorSet | undefined {
+  const { config, stake, clock } = options
+  if (stake !== undefined) return stakeOperatorSet(stake, () => clock.now())
+  if (config.operators.length === 0) return undefined
+  return configOperatorSet(
+    config.operators.map((entry) => {
+      const [address, peerId] = entry.split('=') as [string, string]
+      return { address, peerId }
+    }),
+  )
+}
+
+export async function startLifecycle(options: LifecycleOptions): Promise<Lifecycle> {
+  const { config, host, key, clock, logger } = options
+  let market = options.auction instanceof EpochDriver ? options.auction : undefined
+  if (options.auction === undefined) {
+    const operators = operatorSetOf(options)
+    if (operators !== undefined) {
+      market = new EpochDriver({
+        schedule: { genesisMs: config.genesisMs, epochMs: config.epochMs, graceMs: config.epochGraceMs },
+        operators,
+        clock,
+        reserves: () => ({
+          buyerFloor: BigInt(config.buyerFloor),
+          sellerCeiling: config.sellerCeiling === 'none' ? null : BigInt(config.sellerCeiling),
+        }),
+        ...(config.operator !== null ? { operator: config.operator } : {}),
+        logger: logger.child({ component: 'market' }),
+      })
+    }
+  }
+  const auction = options.auction ?? market
+  const wantsBackend = market !== undefined && config.roles.length > 0
+  let backend = options.backend
+  if (backend === undefined && wantsBackend) {
+    backend = config.proverMode === 'sim' ? simBackend(config.simProveMs) : realBackend()
+  }
+  if (backend?.mode === 'sim') {
+    logger.warn(
+      { simProveMs: config.simProveMs },
+      'SIMULATED PROVER: jobs sleep and no proof is made (proverMode sim, for scale studies only)',
+    )
+  }
+
+  let jobs: JobStore | undefined
+  let runner: TaskRunner | undefined
+  let prover: ProverWorker | undefined
+  const details = new Map<string, string>()
+  const cleanups: (() => Promise<void>)[] = []
+
+  return {
+    auction,
+    market,
+    backend,
+    get runner() {
+      return runner
+    },
+    get prover() {
+      return prover
+    },
+    async run(context) {
+      if (market === undefined || backend === undefined) return
+      if (config.roles.includes('gateway')) {
+        jobs = await openJobStore(context.jobsPath)
+        const store = jobs
+        cleanups.push(() => store.close())
+        const taskRunner = new TaskRunner({
+          backend,
+          tasks: context.store,
+          jobs: store,
+          key,
+          operators: market.operators,
+          clock,
+          logger: logger.child({ component: 'dispatcher' }),
+          jobTimeoutMs: config.jobTimeoutMs,
+          publishDemand: context.publishDemand,
+          async setStatus(taskId, state, detail, proof) {
+            details.set(taskId, detail)
+            await context.setStatus(taskId, state, detail, proof)
+          },
+        })
+        runner = taskRunner
+        const unsubscribe = market.onAllocation((a) => taskRunner.onAllocation(a))
+        await host.handle(JOB_PROTOCOL, jobStreamHandler(taskRunner, logger.child({ component: 'jobs' })), {
+          maxInboundStreams: 64,
+        })
+        cleanups.push(async () => {
+          unsubscribe()
+          await host.unhandle(JOB_PROTOCOL).catch(() => undefined)
+          await taskRunner.stop()
+        })
+        await taskRunner.start()
+      }
+      if (config.roles.includes('prover') && config.operator !== null) {
+        const worker = new ProverWorker({
+          backend,
+          driver: market,
+          host,
+          key,
+          operator: config.operator,
+          workers: config.proverWorkers,
+          cost: BigInt(config.proverCost),
+          schedule: market.schedule,
+          clock,
+          logger: logger.child({ component: 'prover' }),
+          jobTimeoutMs: config.jobTimeoutMs,
+          fault: config.proverFault,
+          // Jobs of this node's own gateway are fetched and delivered without a stream.
+          ...(runner !== undefined ? { local: { peerId: host.peerId.toString(), gateway: runner } } : {}),
+        })
+        prover = worker
+        worker.start()
+        cleanups.push(async () => worker.stop())
+        if (config.proverFault !== 'none')
+          logger.warn(
+            { proverFault: config.proverFault },
+            'FAULT INJECTION: this prover misbehaves on purpose',
+          )
+      }
+    },
+    onAnnounced(taskId) {
+      runner
+        ?.begin(taskId)
+        .catch((error: unknown) =>
+          logger.warn({ taskId, err: (error as Error).message }, 'planning the task failed'),
+        )
+    },
+    async latest(taskId) {
+      const detail = details.get(taskId) ?? ''
+      const run = await jobs?.getRun(taskId)
+      if (jobs === undefined || run === undefined) return { detail }
+      const proof = await jobs.getProof(taskId, planJobs(run.proofType, run.leafCount).root)
+      return proof === undefined ? { detail } : { detail, proof }
+    },
+    status() {
+      if (market === undefined) return {}
+      return {
+        lifecycle: {
+          proverMode:
+            backend?.mode === 'sim' ? 'sim (SIMULATED: nothing is proven)' : (backend?.mode ?? null),
+          dispatcher: runner?.status() ?? null,
+          prover: prover?.status() ?? null,
+        },
+      }
+    },
+    api() {
+      return {
+        ledger: async (taskId) => {
+          const entries = (await jobs?.ledger(taskId)) ?? []
+          return taskId === undefined
+            ? summarizeLedger(entries)
+            : { taskId, entries, ...summarizeLedger(entries) }
+        },
+        faults: async () => (await jobs?.faults()) ?? [],
+      }
+    },
+    async stop() {
+      for (const cleanup of cleanups.reverse().splice(0)) await cleanup()
+    },
+  }
+}

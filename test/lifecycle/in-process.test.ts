@@ -1,0 +1,101 @@
+// The whole lifecycle in one process: three nodes (a gateway-prover and two provers) on loopback,
+// the configured operator set, real proofs. A client submits a `sum` task and gets one verified
+// root proof whose statement matches the data; the ledger and every node's view agree.
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { MeshNode } from '../../node/create-node.ts'
+import { loadOrCreateIdentity } from '../../node/identity.ts'
+import { createLightClient } from '../../node/client/light-client.ts'
+import { realBackend } from '../../node/proving/real.ts'
+import { createLogger } from '../../node/logger.ts'
+import { Cluster, tcpAddr, tempDir, waitForMesh } from '../network/helpers.ts'
+import type { TaskStatus } from '../../protocol/index.ts'
+
+const address = (i: number) => `0x${String(i + 1).repeat(40)}`
+
+describe('task lifecycle (in-process, real proofs)', function () {
+  this.timeout(300_000)
+  const cluster = new Cluster()
+  let nodes: MeshNode[]
+
+  before(async function () {
+    const dirs: string[] = []
+    const peers: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const dir = await tempDir('pm-life-')
+      cluster.dirs.push(dir)
+      dirs.push(dir)
+      peers.push(peerIdFromPrivateKey((await loadOrCreateIdentity(join(dir, 'peer.key'))).key).toString())
+    }
+    const backend = realBackend()
+    const common = {
+      unstakedMarket: 'dev-open' as const,
+      operators: peers.map((p, i) => `${address(i)}=${p}`),
+      epochMs: 1000,
+      epochGraceMs: 200,
+      jobTimeoutMs: 60_000,
+      minPeers: 0,
+    }
+    nodes = []
+    for (let i = 0; i < 3; i++) {
+      nodes.push(
+        await cluster.start(
+          {
+            ...common,
+            roles: i === 0 ? ['gateway', 'prover'] : ['prover'],
+            operator: address(i),
+            bootstrap: i === 0 ? [] : [tcpAddr(nodes[0]!)],
+          },
+          { backend, ...(process.env.PM_TEST_LOG ? { logger: createLogger('debug') } : {}) },
+          dirs[i],
+        ),
+      )
+    }
+    await waitForMesh(nodes)
+  })
+
+  after(() => cluster.stopAll())
+
+  it('proves a sum task across provers and hands the client a verified root proof', async function () {
+    const values = Array.from({ length: 24 }, (_, i) => (i * 7919) % 1000)
+    const client = await createLightClient({ gateways: [tcpAddr(nodes[0]!)] })
+    const statuses: TaskStatus[] = []
+    try {
+      const result = await client.submit(
+        {
+          input: { type: 'sum', values, chunkSize: 8 },
+          maxPricePerUnit: 10n,
+          deadlineMs: BigInt(Date.now() + 90_000),
+        },
+        { wait: true, onEvent: (e) => e.type === 'status' && statuses.push(e.status) },
+      )
+      assert.equal(result.status.state, 'done', `final status: ${result.status.detail}`)
+      const statement = await realBackend().verifyFinal('sum', result.status.proof)
+      assert.equal(statement.type, 'sum')
+      assert.equal(statement.taskId, result.taskId)
+      assert.equal(statement.end, values.length)
+      if (statement.type === 'sum') assert.equal(statement.sum, String(values.reduce((a, b) => a + b, 0)))
+      assert.ok(
+        statuses.some((s) => /jobs proven \d+\/6/.test(s.detail)),
+        'progress details reach the client',
+      )
+      assert.deepEqual(nodes[0]!.lifecycle.runner!.status(), [], 'the finished task left the dispatcher')
+      const ledger = (await nodes[0]!.lifecycle.api().ledger!(result.taskId)) as {
+        entries: { buyerPrice: string | null; sellerPrice: string | null; operator: string }[]
+        tasks: Record<string, { units: number; owed: string }>
+        operators: Record<string, { units: number; earned: string }>
+      }
+      assert.equal(ledger.entries.length, 6, 'one ledger entry per proven job')
+      assert.ok(
+        ledger.entries.every((e) => e.buyerPrice !== null && BigInt(e.buyerPrice) >= BigInt(e.sellerPrice!)),
+      )
+      const owed = ledger.entries.reduce((n, e) => n + BigInt(e.buyerPrice!), 0n)
+      assert.equal(ledger.tasks[result.taskId]!.owed, owed.toString())
+      const earned = Object.values(ledger.operators).reduce((n, o) => n + BigInt(o.earned), 0n)
+      assert.ok(earned <= owed, 'operators never earn more than clients pay (weak budget balance)')
+    } finally {
+      await client.close()
+    }
+  })
+})
