@@ -257,7 +257,9 @@ export class ProverWorker {
         )
           throw error
         if (this.#stopped || this.#d.clock.now() + RETRY_MS >= job.giveUpAtMs)
-          throw new Error(`${what} failed until the job's deadline: ${(error as Error).message}`)
+          throw new Error(`${what} failed until the job's deadline: ${(error as Error).message}`, {
+            cause: error,
+          })
         this.#d.logger.debug(
           { taskId: job.taskId, job: job.jobIndex, what, err: (error as Error).message },
           'retrying',
