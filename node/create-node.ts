@@ -198,6 +198,11 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       })),
       meshSizes: gossip.meshSizes(),
       ...(deps.auction?.status !== undefined ? { auction: deps.auction.status() } : {}),
+      ...(stake !== undefined && {
+        bindings: stake.registry
+          .bindings()
+          .map(({ binding }) => ({ operator: binding.operator, peerId: binding.peerId })),
+      }),
     })
 
     const publishNodeBinding = (bytes: Uint8Array) =>
