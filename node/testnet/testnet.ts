@@ -99,6 +99,8 @@ export interface TestnetNode {
 export interface Testnet {
   readonly dir: string
   readonly rpcUrl: string
+  /** Process id of the testnet's anvil. */
+  readonly anvilPid: number
   readonly genesisMs: number
   readonly nodes: readonly TestnetNode[]
   /** TCP multiaddrs of the running gateway nodes. */
@@ -280,6 +282,7 @@ class Member implements TestnetNode {
 class TestnetImpl implements Testnet {
   readonly dir: string
   readonly rpcUrl: string
+  readonly anvilPid: number
   readonly genesisMs: number
   readonly members: Member[] = []
   readonly #anvil: Anvil
@@ -290,6 +293,7 @@ class TestnetImpl implements Testnet {
     this.dir = dir
     this.#anvil = anvil
     this.rpcUrl = anvil.rpcUrl
+    this.anvilPid = anvil.pid
     this.genesisMs = genesisMs
     this.#log = log
   }
