@@ -237,6 +237,11 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       meshSizes: gossip.meshSizes(),
       ...(auction?.status !== undefined ? { auction: auction.status() } : {}),
       ...lifecycle.status(),
+      ...(stake !== undefined && {
+        bindings: stake.registry
+          .bindings()
+          .map(({ binding }) => ({ operator: binding.operator, peerId: binding.peerId })),
+      }),
     })
 
     const publishNodeBinding = (bytes: Uint8Array) =>

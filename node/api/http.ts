@@ -17,6 +17,8 @@ export interface StatusReport {
   meshSizes: Record<string, number>
   /** The epoch protocol's allocations, faults and counters, when the node runs an auction engine. */
   auction?: unknown
+  /** Every operator's current peer binding this node holds (with stakeRpc; peerId '' = revoked). */
+  bindings?: { operator: string; peerId: string }[]
 }
 
 export interface HttpApiDeps {

@@ -6,6 +6,7 @@ import { nodeCommands } from './node.ts'
 import { operatorCommands } from './operator.ts'
 import { proofCommands } from './proof.ts'
 import { submitCommands } from './submit.ts'
+import { testnetCommands } from './testnet.ts'
 
 const commands: Command[] = [
   ...nodeCommands,
@@ -13,6 +14,7 @@ const commands: Command[] = [
   ...proofCommands,
   ...operatorCommands,
   ...auctionCommands,
+  ...testnetCommands,
 ]
 
 function help(): string {

@@ -12,6 +12,7 @@ import {
   type Statement,
 } from '../../prover-ffi/index.ts'
 import { proveTaskLocally, type LocalProgress } from '../proving/local.ts'
+import { statementMismatch } from '../proving/statement-check.ts'
 import { integerFlag, parseFlags, requireFlag, type Command } from './command.ts'
 import { CliError, UsageError } from './errors.ts'
 import { readValuesFile } from './values-file.ts'
@@ -184,16 +185,7 @@ async function expectationMismatch(
   else if (type === 'hashchain' && flags.input && flags.steps)
     task = encodeHashchainTask(flags.input, integerFlag(flags.steps, 'steps', { min: 1 }))
   else return undefined
-  const expected = (await prover.taskStatement(type, new Uint8Array(32), task)) as unknown as Record<
-    string,
-    unknown
-  >
-  const actual = statement as unknown as Record<string, unknown>
-  const fields = type === 'sum' ? ['commitment', 'count', 'sum', 'min', 'max'] : ['input', 'output', 'steps']
-  const wrong = fields.filter((f) => actual[f] !== expected[f])
-  return wrong.length
-    ? wrong.map((f) => `${f} is ${actual[f]}, expected ${expected[f]}`).join('; ')
-    : undefined
+  return statementMismatch(type, statement, await prover.taskStatement(type, new Uint8Array(32), task))
 }
 
 const key: Command = {
