@@ -78,7 +78,10 @@ export function simBackend(serviceMs: number): ProvingBackend {
     async aggregate(_type, children) {
       await sleep(serviceMs)
       const decoded = children.map(decode)
-      const statement = aggregateExpectation(decoded.map((c) => c.statement)) as unknown as Statement
+      const combined = aggregateExpectation(decoded.map((c) => c.statement))
+      const statement = (combined.type === 'sum'
+        ? { ...combined, commitment: '' }
+        : combined) as unknown as Statement
       return encode({ level: aggregationLevel(decoded.map((c) => c.level)), statement })
     },
     async verify(_type, proof) {
