@@ -69,8 +69,11 @@ export interface NodeConfig {
   proverFault: 'none' | 'corrupt-proofs' | 'withhold-proofs'
   /**
    * Public reserves of every class (DARA.md): buyers below the floor and sellers above the ceiling
-   * do not take part. A floor at or above provers' costs lets a lone job trade (without reserves DARA
-   * always rejects one buyer, so a one-job demand would never clear). Every node must agree.
+   * do not take part. Default floor = ceiling (E4 of DARA.md): every seller at or below it trades,
+   * no seller is trade-reduced away, so a lone job and a lone prover clear; the price rises above
+   * it only when demand exceeds capacity. A ceiling above the floor brings price discovery among
+   * sellers, at the cost of DARA's trade reduction (the worst seller never trades, so a class then
+   * needs two asks to clear). Every node of a network must use the same values.
    */
   buyerFloor: string
   /** Decimal integer, or 'none' for no ceiling. */
@@ -109,7 +112,7 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   simProveMs: 500,
   proverFault: 'none',
   buyerFloor: '1',
-  sellerCeiling: 'none',
+  sellerCeiling: '1',
   jobTimeoutMs: 30_000,
 }
 

@@ -10,8 +10,14 @@ export type JobStateName = 'waiting' | 'open' | 'assigned' | 'proven'
 export interface JobState {
   index: number
   state: JobStateName
-  /** The demand round the job was last offered in (0: never offered). */
+  /** The demand round the job was last offered in (0: never offered), and when. */
   round: number
+  offeredAtMs?: number
+  /**
+   * Open when this gateway restarted: a seal may have assigned it meanwhile, unseen here. Until it is
+   * re-offered (one job timeout after the restart), any operator's peer may fetch and deliver it.
+   */
+  unconfirmed?: boolean
   /** Set while assigned, and kept once proven: who proves it, under which seal, until when. */
   operator?: string
   peer?: string

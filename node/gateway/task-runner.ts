@@ -253,7 +253,11 @@ export class TaskRunner {
       return
     }
     // Resumed: offer the stored demands again, unchanged (same bid ids), for jobs still open.
-    const rounds = new Set(run.jobs.filter((j) => j.state === 'open').map((j) => j.round))
+    const now = this.#d.clock.now()
+    const open = run.jobs.filter((j) => j.state === 'open')
+    for (const job of open) Object.assign(job, { unconfirmed: true, offeredAtMs: now })
+    if (open.length > 0) await this.#d.jobs.putRun(run)
+    const rounds = new Set(open.map((j) => j.round))
     for (const round of rounds) {
       const envelope = await this.#d.jobs.getDemand(taskId, round)
       if (envelope !== undefined) await this.#publish(envelope)
@@ -293,6 +297,8 @@ export class TaskRunner {
         for (const job of chunk) {
           job.state = 'open'
           job.round = round
+          job.offeredAtMs = this.#d.clock.now()
+          delete job.unconfirmed
           delete job.operator
           delete job.peer
           delete job.epoch
@@ -329,6 +335,7 @@ export class TaskRunner {
       if (job.state !== 'open' || job.round !== piece.round) continue
       const peer = this.#d.operators.peerOf(piece.operator)
       if (peer === undefined) continue
+      delete job.unconfirmed
       Object.assign(job, {
         state: 'assigned',
         operator: piece.operator,
@@ -498,6 +505,13 @@ export class TaskRunner {
         await this.#reoffer(running, late)
         await this.#status(running, `${late.length} job(s) re-offered after a missed deadline`)
       }
+      // Open across a restart with no delivery since: its seal may have come while this gateway was
+      // down and its prover be gone. A new round is safe: a win of the old round is then refused.
+      const stale = running.run.jobs.filter(
+        (j) =>
+          j.state === 'open' && j.unconfirmed === true && (j.offeredAtMs ?? 0) + this.#d.jobTimeoutMs <= now,
+      )
+      if (stale.length > 0) await this.#offer(running, stale)
     }
   }
 

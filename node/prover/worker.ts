@@ -145,9 +145,12 @@ export class ProverWorker {
       }
       let free = this.#free()
       if (free <= 0) return
-      const demand = [...this.#d.driver.pendingDemand()]
+      const sorted = [...this.#d.driver.pendingDemand()]
         .filter(([resourceClass]) => this.#serves(resourceClass))
         .sort(([a], [b]) => (a < b ? -1 : 1))
+      // Classes take turns to come first, so a small prover does not serve one class forever.
+      const turn = sorted.length === 0 ? 0 : epoch % sorted.length
+      const demand = [...sorted.slice(turn), ...sorted.slice(0, turn)]
       for (const [resourceClass, units] of demand) {
         const key = `${epoch}\n${resourceClass}`
         if (free <= 0 || this.#outstanding.has(key) || units <= 0) continue
