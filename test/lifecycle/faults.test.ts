@@ -1,0 +1,193 @@
+// Faults of the task lifecycle, each with real node processes, a real chain (anvil, staked operators,
+// bindings) and real proofs (DESIGN.md step 9). One 4-node testnet serves every case:
+//   n0 gateway + prover, n1 and n3 honest provers (cost 5), n2 a prover that corrupts every proof it
+//   delivers and asks less (cost 3), so DARA never trade-reduces it away and it keeps winning jobs.
+import assert from 'node:assert/strict'
+import { readFile, rm } from 'node:fs/promises'
+import { createLightClient, type LightClient } from '../../node/client/light-client.ts'
+import { realBackend } from '../../node/proving/real.ts'
+import { startTestnet, type Testnet } from '../../node/testnet/testnet.ts'
+import type { JobFault, LedgerEntry } from '../../node/gateway/job-store.ts'
+import { aggregationJobCount, type TaskStatus } from '../../protocol/index.ts'
+import { tempDir, waitFor } from '../network/helpers.ts'
+
+const JOB_TIMEOUT_MS = 20_000
+const HONEST_COST = '5'
+const CHEAT_COST = '3'
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
+  return (await response.json()) as T
+}
+
+/** A `sum` task of `leaves` jobs of 8 values (values differ per call, so task ids do too). */
+let salt = 0
+function sumTask(leaves: number, maxPricePerUnit = 10n, deadlineInMs = 180_000) {
+  salt++
+  const values = Array.from({ length: 8 * leaves }, (_, i) => (i * 7919 + salt * 104729) % 100_000)
+  return {
+    values,
+    params: {
+      input: { type: 'sum' as const, values, chunkSize: 8 },
+      maxPricePerUnit,
+      deadlineMs: BigInt(Date.now() + deadlineInMs),
+    },
+  }
+}
+
+/** Every 'job proven' log line of the task across the testnet's node logs, counted per job. */
+async function provenCounts(net: Testnet, taskId: string): Promise<Map<number, number>> {
+  const counts = new Map<number, number>()
+  for (const node of net.nodes) {
+    const log = await readFile(node.logPath, 'utf8').catch(() => '')
+    for (const line of log.split('\n')) {
+      if (!line.includes('"job proven"') || !line.includes(taskId)) continue
+      const job = (JSON.parse(line) as { job: number }).job
+      counts.set(job, (counts.get(job) ?? 0) + 1)
+    }
+  }
+  return counts
+}
+
+describe('task lifecycle faults (real processes, real proofs)', function () {
+  this.timeout(600_000)
+  let dir: string
+  let net: Testnet
+  let client: LightClient
+  const backend = realBackend()
+
+  before(async function () {
+    dir = await tempDir('pm-faults-')
+    net = await startTestnet({
+      nodes: 4,
+      dir,
+      epochMs: 1000,
+      jobTimeoutMs: JOB_TIMEOUT_MS,
+      // A posted price at the honest cost (floor = ceiling): every ask at or below it trades.
+      nodeConfig: (i) => ({
+        buyerFloor: HONEST_COST,
+        sellerCeiling: HONEST_COST,
+        ...(i === 2
+          ? { proverCost: CHEAT_COST, proverFault: 'corrupt-proofs' as const }
+          : { proverCost: HONEST_COST }),
+      }),
+    })
+    client = await createLightClient({ gateways: net.gatewayAddrs(), maxAttempts: 40 })
+  })
+
+  after(async function () {
+    await client?.close()
+    await net?.stop()
+    // PM_KEEP_TESTNET=1 keeps the node logs for a post-mortem.
+    if (dir && process.env.PM_KEEP_TESTNET === undefined) await rm(dir, { recursive: true, force: true })
+  })
+
+  const gateway = () => net.node(0)
+  const faults = () => getJson<JobFault[]>(`${gateway().http}/faults`)
+  const ledger = (taskId: string) =>
+    getJson<{ entries: LedgerEntry[] }>(`${gateway().http}/ledger?task=${taskId}`)
+
+  async function expectVerified(status: TaskStatus, taskId: string, values: number[]) {
+    assert.equal(status.state, 'done', `final status: ${status.state} ${status.detail}`)
+    const statement = await backend.verifyFinal('sum', status.proof)
+    assert.equal(statement.taskId, taskId)
+    assert.equal(statement.type === 'sum' && statement.sum, String(values.reduce((a, b) => a + b, 0)))
+  }
+
+  it('rejects invalid proofs with evidence, re-auctions the jobs and completes the task', async function () {
+    const { values, params } = sumTask(3)
+    const result = await client.submit(params, { wait: true })
+    await expectVerified(result.status, result.taskId, values)
+    const cheater = net.node(2).operator.toLowerCase()
+    const invalid = (await faults()).filter((f) => f.code === 'INVALID_PROOF' && f.taskId === result.taskId)
+    assert.ok(
+      invalid.length >= 1,
+      'the cheating prover, always the cheapest, won and failed at least one job',
+    )
+    for (const fault of invalid) {
+      assert.equal(fault.operator.toLowerCase(), cheater)
+      assert.match(fault.evidence ?? '', /^[0-9a-f]{1000,}$/, 'the delivered proof is kept as evidence')
+      assert.match(fault.reason, /does not verify|expected/)
+    }
+    const entries = (await ledger(result.taskId)).entries
+    assert.equal(entries.length, 6, 'each of the 6 jobs is paid once')
+    assert.ok(
+      entries.every((e) => e.operator.toLowerCase() !== cheater),
+      'invalid work earns nothing',
+    )
+  })
+
+  it('re-auctions the jobs of a prover killed mid-job after their deadline', async function () {
+    const { values, params } = sumTask(5)
+    const submitted = client.submit(params, { wait: true })
+    // The victim: whichever honest prover (not the gateway) is first seen proving a job.
+    const running = async (i: number) => {
+      const status = (await net
+        .node(i)
+        .status()
+        .catch(() => undefined)) as { lifecycle?: { prover?: { running: number } } } | undefined
+      return (status?.lifecycle?.prover?.running ?? 0) > 0
+    }
+    let victimIndex = -1
+    await waitFor(
+      'an honest prover to be running a job',
+      async () => {
+        for (const i of [1, 3]) if (await running(i)) victimIndex = i
+        return victimIndex >= 0
+      },
+      120_000,
+    )
+    const victim = net.node(victimIndex)
+    await victim.kill('SIGKILL')
+    const result = await submitted
+    await expectVerified(result.status, result.taskId, values)
+    const missed = (await faults()).filter((f) => f.code === 'DEADLINE_MISSED' && f.taskId === result.taskId)
+    assert.ok(
+      missed.some((f) => f.operator.toLowerCase() === victim.operator.toLowerCase()),
+      'the killed prover missed its deadline and it is on record',
+    )
+    await victim.restart()
+  })
+
+  it('resumes a task after its gateway is killed and restarted; nothing is proven twice without a fault', async function () {
+    const { values, params } = sumTask(4)
+    const envelope = await client.sign(params)
+    let taskId = ''
+    const statuses: TaskStatus[] = []
+    let restarted = false
+    for await (const event of client.track(envelope, { follow: true })) {
+      if (event.type === 'accepted') taskId = event.taskId
+      if (event.type !== 'status') continue
+      statuses.push(event.status)
+      if (!restarted && /jobs proven [1-9]/.test(event.status.detail)) {
+        restarted = true
+        await gateway().kill('SIGKILL')
+        await gateway().restart()
+      }
+    }
+    assert.ok(restarted, 'the gateway was restarted mid-task')
+    await expectVerified(statuses.at(-1)!, taskId, values)
+    const faulted = new Set((await faults()).filter((f) => f.taskId === taskId).map((f) => f.jobIndex))
+    for (const [job, count] of await provenCounts(net, taskId)) {
+      if (!faulted.has(job)) assert.equal(count, 1, `job ${job} was proven ${count} times without a fault`)
+    }
+    const jobs = 4 + aggregationJobCount(4)
+    assert.equal((await ledger(taskId)).entries.length, jobs, 'every job accepted once, across the restart')
+  })
+
+  it('tells the client why nobody serves a task below every ask, and expires it at its deadline', async function () {
+    const { params } = sumTask(1, 2n, 12_000)
+    const statuses: TaskStatus[] = []
+    const result = await client.submit(params, {
+      wait: true,
+      onEvent: (e) => e.type === 'status' && statuses.push(e.status),
+    })
+    assert.equal(result.status.state, 'failed')
+    assert.match(result.status.detail, /^expired: the deadline passed with 0\/3 jobs proven/)
+    assert.ok(
+      statuses.some((s) => s.detail.includes(`no bids at or below your price 2; lowest ask ${CHEAT_COST}`)),
+      `the reason reached the client: ${statuses.map((s) => s.detail).join(' | ')}`,
+    )
+  })
+})
