@@ -348,7 +348,14 @@ export class TaskRunner {
       })
       touched.add(running)
     }
-    for (const running of touched) await this.#d.jobs.putRun(running.run)
+    for (const running of touched) {
+      await this.#d.jobs.putRun(running.run)
+      const jobs = running.run.jobs.filter((j) => j.state === 'assigned' && j.epoch === allocation.epoch)
+      this.#d.logger.info(
+        { taskId: running.run.taskId, epoch: allocation.epoch, jobs: jobs.map((j) => j.index) },
+        'jobs assigned',
+      )
+    }
     // Jobs of ours the seal counted but did not assign: tell the client why they wait.
     const listed = new Set(allocation.bidIds)
     for (const running of this.#running.values()) {
