@@ -2,6 +2,7 @@
 import { auctionCommands } from './auction.ts'
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
+import { ledgerCommands } from './ledger.ts'
 import { nodeCommands } from './node.ts'
 import { operatorCommands } from './operator.ts'
 import { proofCommands } from './proof.ts'
@@ -15,6 +16,7 @@ const commands: Command[] = [
   ...operatorCommands,
   ...auctionCommands,
   ...testnetCommands,
+  ...ledgerCommands,
 ]
 
 function help(): string {

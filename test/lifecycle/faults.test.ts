@@ -3,6 +3,8 @@
 //   n0 gateway + prover, n1 and n3 honest provers (cost 5), n2 a prover that corrupts every proof it
 //   delivers and asks less (cost 3), so DARA never trade-reduces it away and it keeps winning jobs.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { readFile, rm } from 'node:fs/promises'
 import { createLightClient, type LightClient } from '../../node/client/light-client.ts'
 import { realBackend } from '../../node/proving/real.ts'
@@ -14,6 +16,19 @@ import { tempDir, waitFor } from '../network/helpers.ts'
 const JOB_TIMEOUT_MS = 20_000
 const HONEST_COST = '5'
 const CHEAT_COST = '3'
+
+const MAIN = fileURLToPath(new URL('../../node/cli/main.ts', import.meta.url))
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    p.on('exit', (code) => resolve({ code, stdout, stderr }))
+  })
+}
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
@@ -116,6 +131,16 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
       entries.every((e) => e.operator.toLowerCase() !== cheater),
       'invalid work earns nothing',
     )
+
+    // The same ledger and faults through the CLI; a bad task id is a usage error naming the flag.
+    const cli = await runCli(['ledger', '--api', gateway().http, '--task', result.taskId])
+    assert.equal(cli.code, 0, cli.stderr)
+    assert.equal((JSON.parse(cli.stdout) as { entries: unknown[] }).entries.length, 6)
+    const cliFaults = await runCli(['faults', '--api', gateway().http])
+    assert.ok((JSON.parse(cliFaults.stdout) as JobFault[]).some((f) => f.code === 'INVALID_PROOF'))
+    const bad = await runCli(['ledger', '--api', gateway().http, '--task', 'xyz'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /--task must be a 64-digit/)
   })
 
   it('re-auctions the jobs of a prover killed mid-job after their deadline', async function () {
