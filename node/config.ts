@@ -67,6 +67,8 @@ export interface NodeConfig {
    * wins jobs and never delivers. 'none' in any real deployment.
    */
   proverFault: 'none' | 'corrupt-proofs' | 'withhold-proofs'
+  /** Fault injection: as epoch leader, 'silent' seals nothing, 'wrong' seals a wrong result. */
+  sealFault: 'none' | 'silent' | 'wrong'
   /**
    * Public reserves of every class (DARA.md): buyers below the floor and sellers above the ceiling
    * do not take part. Default floor = ceiling (E4 of DARA.md): every seller at or below it trades,
@@ -111,6 +113,7 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   proverMode: 'real',
   simProveMs: 500,
   proverFault: 'none',
+  sealFault: 'none',
   buyerFloor: '1',
   sellerCeiling: '1',
   jobTimeoutMs: 30_000,
@@ -274,6 +277,11 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     (s) => ['none', 'corrupt-proofs', 'withhold-proofs'].includes(s),
     "'none', 'corrupt-proofs' or 'withhold-proofs'",
   ) as Parser<'proverFault'>,
+  sealFault: str(
+    'sealFault',
+    (s) => ['none', 'silent', 'wrong'].includes(s),
+    "'none', 'silent' or 'wrong'",
+  ) as Parser<'sealFault'>,
   buyerFloor: str('buyerFloor', (s) => /^\d{1,30}$/.test(s), 'a decimal integer'),
   sellerCeiling: str(
     'sellerCeiling',

@@ -47,9 +47,9 @@ export interface NodeDeps {
   backend?: ProvingBackend
   /**
    * The auction engine. Default: an EpochDriver built from the config when it names an operator set
-   * (`operators`, or the chain through `stakeRpc`); none otherwise (network roles only).
+   * (`operators`, or the chain through `stakeRpc`); none otherwise (network roles only). null: none.
    */
-  auction?: AuctionEngine
+  auction?: AuctionEngine | null
 }
 
 export interface MeshNode {

@@ -30,7 +30,8 @@ export interface LifecycleOptions {
   clock: Clock
   logger: Logger
   stake: NodeStake | undefined
-  auction?: AuctionEngine
+  /** An engine to use instead of the config's; null: no auction at all (network roles only). */
+  auction?: AuctionEngine | null
   backend?: ProvingBackend
 }
 
@@ -84,10 +85,13 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
         }),
         ...(config.operator !== null ? { operator: config.operator } : {}),
         logger: logger.child({ component: 'market' }),
+        sealFault: config.sealFault,
       })
+      if (config.sealFault !== 'none')
+        logger.warn({ sealFault: config.sealFault }, 'FAULT INJECTION: this node seals wrongly on purpose')
     }
   }
-  const auction = options.auction ?? market
+  const auction = options.auction === null ? undefined : (options.auction ?? market)
   const wantsBackend = market !== undefined && config.roles.length > 0
   let backend = options.backend
   if (backend === undefined && wantsBackend) {

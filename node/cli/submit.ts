@@ -1,16 +1,18 @@
 // `prover-mesh submit`: signs a task, submits it through the light client, prints the task id and,
-// with --wait, the progress until the task ends.
+// with --wait, the progress until the task ends, then verifies the root proof itself.
 import { writeFile } from 'node:fs/promises'
-import { fromHex, MAX_SUM_CHUNK, type SubmitTaskParams } from '../../protocol/index.ts'
+import { fromHex, MAX_SUM_CHUNK, type ProofInput, type SubmitTaskParams } from '../../protocol/index.ts'
 import { createLightClient, GatewaysUnavailableError, SubmitRejectedError } from '../client/light-client.ts'
 import { loadOrCreateIdentity } from '../identity.ts'
+import { realBackend } from '../proving/real.ts'
+import { statementMismatch } from '../proving/statement-check.ts'
 import { integerFlag, parseFlags, requireFlag, type Command } from './command.ts'
 import { CliError, UsageError } from './errors.ts'
 import { readValuesFile } from './values-file.ts'
 
 const USAGE =
   'prover-mesh submit --gateway MULTIADDR[,MULTIADDR...] --type sum --values FILE [--chunk-size N] ' +
-  '| --type hashchain --seed HEX32 --steps N --segment N  [--max-price N] [--deadline S] [--nonce N] [--key FILE] [--wait] [--out PROOF]'
+  '| --type hashchain --seed HEX32 --steps N --segment N  [--max-price N] [--deadline S] [--nonce N] [--key FILE] [--wait [--no-verify]] [--out PROOF]'
 
 const submit: Command = {
   path: ['submit'],
@@ -32,6 +34,7 @@ const submit: Command = {
         nonce: { type: 'string', default: '0' },
         key: { type: 'string' },
         wait: { type: 'boolean', default: false },
+        'no-verify': { type: 'boolean', default: false },
         out: { type: 'string' },
       },
       USAGE,
@@ -88,6 +91,10 @@ const submit: Command = {
         await writeFile(f.out, result.status.proof)
         console.error(`proof (${result.status.proof.byteLength} bytes) written to ${f.out}`)
       }
+      if (result.status.state === 'done' && result.status.proof.byteLength > 0 && !f['no-verify']) {
+        // The client's own check: the pinned verifier key, and the outputs its input must give.
+        console.error(`proof verified: ${await verifyResult(result.taskId, input, result.status.proof)}`)
+      }
       if (result.status.state === 'failed')
         throw new CliError(`task ${result.taskId} failed: ${result.status.detail}`)
       return 0
@@ -99,6 +106,40 @@ const submit: Command = {
       await client.close()
     }
   },
+}
+
+/** Verifies a final proof for `input` with this checkout's prover library; throws CliError if wrong. */
+async function verifyResult(
+  taskId: string,
+  input: SubmitTaskParams['input'],
+  proof: Uint8Array,
+): Promise<string> {
+  const proofInput: ProofInput =
+    input.type === 'sum'
+      ? { type: 'sum', input: { values: [...input.values], chunkSize: input.chunkSize } }
+      : { type: 'hashchain', input: { seed: input.seed, steps: input.steps, segment: input.segment } }
+  let backend
+  try {
+    backend = realBackend()
+  } catch (error) {
+    throw new CliError(`cannot verify the proof (${(error as Error).message}); --no-verify skips this`)
+  }
+  let statement
+  try {
+    statement = await backend.verifyFinal(input.type, proof)
+  } catch (error) {
+    throw new CliError(`task ${taskId}: the proof does not verify: ${(error as Error).message}`)
+  }
+  const expected = await backend.taskStatement(fromHex(taskId), proofInput)
+  const mismatch =
+    statement.taskId !== taskId || !statement.fromOrigin
+      ? `it proves task ${statement.taskId} from ${statement.start}, not task ${taskId} from the start`
+      : statementMismatch(input.type, statement, expected)
+  if (mismatch !== undefined)
+    throw new CliError(`task ${taskId}: the proof does not state your task's result: ${mismatch}`)
+  return statement.type === 'sum'
+    ? `sum ${statement.sum}, count ${statement.count}, min ${statement.min}, max ${statement.max}`
+    : `hashchain ${statement.steps} steps: output ${statement.output}`
 }
 
 export const submitCommands: Command[] = [submit]

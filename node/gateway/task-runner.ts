@@ -28,7 +28,7 @@ import type { OperatorSet } from '../market/operators.ts'
 import {
   aggregateExpectation,
   aggregationLevel,
-  statementMismatch,
+  expectationMismatch,
   type ProvingBackend,
 } from '../proving/backend.ts'
 import type { TaskStore } from '../store/task-store.ts'
@@ -399,7 +399,7 @@ export class TaskRunner {
     }
     if (verified.level !== expectedLevel)
       return `level: proof is ${verified.level}, expected ${expectedLevel}`
-    const mismatch = statementMismatch(verified.statement, expected)
+    const mismatch = expectationMismatch(verified.statement, expected)
     return mismatch === undefined ? { statement: verified.statement } : mismatch
   }
 
@@ -446,7 +446,7 @@ export class TaskRunner {
     const taskId = running.run.taskId
     try {
       const statement = await this.#d.backend.verifyFinal(running.type, proof)
-      const mismatch = statementMismatch(
+      const mismatch = expectationMismatch(
         statement,
         running.final as unknown as Record<string, string | number | boolean>,
       )

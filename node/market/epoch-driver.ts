@@ -51,6 +51,11 @@ export interface EpochDriverOptions {
   /** How often the clock is read for cut-offs (real time); default epochMs / 10. */
   tickMs?: number
   fetchTimeoutMs?: number
+  /**
+   * Fault injection (tests, researchers): as leader, 'silent' seals nothing and 'wrong' publishes
+   * seals whose result hash is wrong. Honest nodes reject those and the bids roll over.
+   */
+  sealFault?: 'none' | 'silent' | 'wrong'
 }
 
 /** An accepted seal: the allocation every honest node agrees on for (epoch, class). */
@@ -160,6 +165,7 @@ export class EpochDriver implements AuctionEngine {
       tickMs: Math.max(10, Math.floor(options.schedule.epochMs / 10)),
       fetchTimeoutMs: 3_000,
       ...options,
+      sealFault: options.sealFault ?? 'none',
     }
     this.#book = new BidBook(options.schedule)
   }
@@ -389,6 +395,13 @@ export class EpochDriver implements AuctionEngine {
       leader: peerIdBytesOf(context.key.publicKey.raw),
       bidIds: sortIds([...body.buyerBidIds, ...body.sellerBidIds]).map(fromHex),
       resultHash: fromHex(body.resultHash),
+    }
+    if (this.#o.sealFault === 'silent') return
+    if (this.#o.sealFault === 'wrong') {
+      seal.resultHash = seal.resultHash.map((b) => b ^ 0xff)
+      this.#counters.sealsPublished++
+      await context.publish('seals', await sealEnvelope('Seal', Seal.encode(seal), context.key))
+      return
     }
     const envelope = await sealEnvelope('Seal', Seal.encode(seal), context.key)
     // The leader judges its own seal like everyone else (gossipsub does not deliver it back).

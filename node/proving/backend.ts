@@ -61,7 +61,7 @@ export function aggregateExpectation(children: readonly Statement[]): Expectatio
 }
 
 /** The first field where `statement` differs from `expected`, described; undefined when it matches. */
-export function statementMismatch(statement: Statement, expected: Expectation): string | undefined {
+export function expectationMismatch(statement: Statement, expected: Expectation): string | undefined {
   const actual = statement as unknown as Record<string, unknown>
   for (const [field, value] of Object.entries(expected)) {
     if (actual[field] !== value)

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { createLightClient, type LightClient } from '../../node/client/light-client.ts'
 import { realBackend } from '../../node/proving/real.ts'
 import { startTestnet, type Testnet } from '../../node/testnet/testnet.ts'
@@ -83,6 +84,8 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
       nodeConfig: (i) => ({
         buyerFloor: HONEST_COST,
         sellerCeiling: HONEST_COST,
+        // n3 also leads some epochs and seals them wrongly every time.
+        ...(i === 3 ? { sealFault: 'wrong' as const } : {}),
         ...(i === 2
           ? { proverCost: CHEAT_COST, proverFault: 'corrupt-proofs' as const }
           : { proverCost: HONEST_COST }),
@@ -141,6 +144,36 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
     const bad = await runCli(['ledger', '--api', gateway().http, '--task', 'xyz'])
     assert.equal(bad.code, 2)
     assert.match(bad.stderr, /--task must be a 64-digit/)
+  })
+
+  it('prover-mesh submit --wait follows a task and verifies its root proof itself', async function () {
+    const values = Array.from({ length: 16 }, (_, i) => 1000 + i * 37)
+    const file = join(dir, 'values.txt')
+    await writeFile(file, values.join('\n'))
+    const out = join(dir, 'cli.proof')
+    const cli = await runCli([
+      'submit',
+      '--gateway',
+      net.gatewayAddrs()[0]!,
+      '--type',
+      'sum',
+      '--values',
+      file,
+      '--chunk-size',
+      '8',
+      '--max-price',
+      '10',
+      '--wait',
+      '--out',
+      out,
+    ])
+    assert.equal(cli.code, 0, cli.stderr)
+    const sum = values.reduce((a, b) => a + b, 0)
+    assert.match(
+      cli.stderr,
+      new RegExp(`proof verified: sum ${sum}, count 16, min 1000, max ${1000 + 15 * 37}`),
+    )
+    assert.ok((await readFile(out)).byteLength > 1000, 'the proof is saved')
   })
 
   it('re-auctions the jobs of a prover killed mid-job after their deadline', async function () {
@@ -213,6 +246,23 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
     assert.ok(
       statuses.some((s) => s.detail.includes(`no bids at or below your price 2; lowest ask ${CHEAT_COST}`)),
       `the reason reached the client: ${statuses.map((s) => s.detail).join(' | ')}`,
+    )
+  })
+
+  it('rejects the wrong seals of a leader on every node and records them; the tasks above completed anyway', async function () {
+    const bad = net.node(3).peerId
+    const held: { code: string; signer: string }[] = []
+    for (const i of [0, 1, 2]) {
+      const status = (await net.node(i).status()) as {
+        auction?: { faults: { code: string; signer: string }[]; counters: { sealsRejected: number } }
+      }
+      assert.ok((status.auction?.counters.sealsRejected ?? 0) > 0, `node ${i} rejected seals`)
+      held.push(...status.auction!.faults)
+    }
+    // /status lists each node's last 16 faults; a loaded node may also have late seals of others there.
+    assert.ok(
+      held.some((f) => f.code === 'RESULT_MISMATCH' && f.signer === bad),
+      `the wrong leader's seals are on record: ${JSON.stringify(held.slice(-6))}`,
     )
   })
 })

@@ -53,7 +53,8 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
     const { key } = await loadOrCreateIdentity(join(dir, 'peer.key'))
     const node = await cluster.start(
       { stakeRpc: rpcUrl, stakePreset: 'local', minPeers: 0, bootstrap },
-      {},
+      // The stake gate alone: no market, whose epoch checks would judge these test Asks and Seals too.
+      { auction: null },
       dir,
     )
     return { node, key }
@@ -184,7 +185,7 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
         httpPort: 0,
         bootstrap: [a, b, c].map(tcpAddr),
       },
-      {},
+      { auction: null },
       dir,
     )
     const api = d.httpUrl as string
@@ -227,11 +228,10 @@ describe('stake-gated gossip (real anvil, 3 libp2p nodes)', function () {
   })
 
   it('hands every stored binding to a node that joins later (binding sync on connect)', async function () {
-    const late = await cluster.start({
-      stakeRpc: (chain as LocalChain).anvil.rpcUrl,
-      minPeers: 0,
-      bootstrap: [tcpAddr(b)],
-    })
+    const late = await cluster.start(
+      { stakeRpc: (chain as LocalChain).anvil.rpcUrl, minPeers: 0, bootstrap: [tcpAddr(b)] },
+      { auction: null },
+    )
     const expected = b.stake?.registry.peerOf(ROLES.staked2.address)
     assert.ok(expected !== undefined, 'b should hold staked2’s binding from the previous test')
     await waitFor(
