@@ -9,8 +9,21 @@ import { loadOrCreateIdentity } from '../../node/identity.ts'
 import { createLightClient } from '../../node/client/light-client.ts'
 import { realBackend } from '../../node/proving/real.ts'
 import { createLogger } from '../../node/logger.ts'
-import { Cluster, tcpAddr, tempDir, waitForMesh } from '../network/helpers.ts'
-import type { TaskStatus } from '../../protocol/index.ts'
+import { Cluster, rawDialer, tcpAddr, tempDir, waitForMesh } from '../network/helpers.ts'
+import {
+  DeliverJobResult,
+  FetchJobInput,
+  JOB_PROTOCOL,
+  JobInput,
+  JobResultAck,
+  MAX_JOB_REPLY_BYTES,
+  SignedEnvelope,
+  sealEnvelope,
+  type TaskStatus,
+} from '../../protocol/index.ts'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { multiaddr } from '@multiformats/multiaddr'
+import { lpStream } from '@libp2p/utils'
 
 const address = (i: number) => `0x${String(i + 1).repeat(40)}`
 
@@ -96,6 +109,47 @@ describe('task lifecycle (in-process, real proofs)', function () {
       assert.ok(earned <= owed, 'operators never earn more than clients pay (weak budget balance)')
     } finally {
       await client.close()
+    }
+  })
+
+  it('answers garbage, unknown tasks and unassigned provers on the job protocol with typed errors, changing nothing', async function () {
+    const raw = await rawDialer()
+    const stranger = await generateKeyPair('Ed25519')
+    const exchange = async (frame: Uint8Array) => {
+      const stream = await raw.dialProtocol(multiaddr(tcpAddr(nodes[0]!)), JOB_PROTOCOL)
+      const lp = lpStream(stream, { maxDataLength: MAX_JOB_REPLY_BYTES })
+      await lp.write(frame)
+      return (await lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()
+    }
+    try {
+      const garbage = JobInput.decode(await exchange(new Uint8Array([1, 2, 3, 4])))
+      assert.equal(garbage.error?.code, 'malformed')
+
+      const unknownTask = { version: 1, taskId: new Uint8Array(32).fill(9), jobIndex: 0 }
+      const fetchUnknown = await sealEnvelope('FetchJobInput', FetchJobInput.encode(unknownTask), stranger)
+      const unknown = JobInput.decode(await exchange(fetchUnknown))
+      assert.equal(unknown.error?.code, 'unknown_task')
+      assert.equal(unknown.error?.field, 'task_id')
+
+      const forged = DeliverJobResult.encode({
+        ...unknownTask,
+        proof: new Uint8Array([1]),
+        publicOutputs: new Uint8Array(),
+      })
+      const ack = JobResultAck.decode(
+        await exchange(await sealEnvelope('DeliverJobResult', forged, stranger)),
+      )
+      assert.equal(ack.accepted, false)
+      assert.equal(ack.error?.code, 'unknown_task')
+
+      // A tampered signature is refused before anything is looked up.
+      const tampered = SignedEnvelope.decode(fetchUnknown)
+      tampered.signature[0] = tampered.signature[0]! ^ 1
+      const badSig = JobInput.decode(await exchange(SignedEnvelope.encode(tampered)))
+      assert.equal(badSig.error?.code, 'bad_signature')
+      assert.deepEqual(await nodes[0]!.lifecycle.api().faults!(), [], 'no fault is pinned on anyone by junk')
+    } finally {
+      await raw.stop()
     }
   })
 })

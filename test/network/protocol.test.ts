@@ -26,6 +26,13 @@ import {
   validateTaskAnnounce,
   Ask,
   MAX_ENVELOPE_BYTES,
+  MAX_DEMAND_JOBS,
+  MAX_JOB_INDEX,
+  JobDemand,
+  buildJobDemand,
+  decodeAggregateInput,
+  encodeAggregateInput,
+  validateJobDemand,
   type SubmitTaskParams,
 } from '../../protocol/index.ts'
 import { peerIdBytesOf } from '../../protocol/peer.ts'
@@ -378,6 +385,68 @@ describe('protocol', () => {
         error: { version: 1, code: 'x', field: '', message: '' },
       })
       assert.throws(() => decodeSubmitFrame(both), ValidationError)
+    })
+  })
+
+  describe('JobDemand', () => {
+    const demand = (over: Partial<JobDemand> = {}) => ({
+      taskId: new Uint8Array(32).fill(4),
+      proofType: 'sum',
+      class: 'sum/leaf',
+      jobIndexes: [0, 1, 2],
+      round: 1,
+      maxPricePerUnit: 5n,
+      deadlineMs: BigInt(NOW + 60_000),
+      ...over,
+    })
+
+    it('round-trips and binds the gateway to the signer and the gossip publisher', async () => {
+      const bytes = await buildJobDemand(demand(), gateway)
+      const d = await validateJobDemand(bytes, gateway.publicKey.raw, NOW)
+      assert.deepEqual(d.jobIndexes, [0, 1, 2])
+      assert.deepEqual(d.gateway, peerIdBytesOf(gateway.publicKey.raw))
+      await assert.rejects(validateJobDemand(bytes, client.publicKey.raw, NOW), /gossip publisher/)
+    })
+
+    it('rejects bad fields, naming each', async () => {
+      const cases: [Partial<JobDemand>, string, string][] = [
+        [{ jobIndexes: [] }, 'missing', 'job_indexes'],
+        [{ jobIndexes: [2, 1] }, 'out_of_range', 'job_indexes[1]'],
+        [{ jobIndexes: [0, 0] }, 'out_of_range', 'job_indexes[1]'],
+        [{ jobIndexes: [MAX_JOB_INDEX] }, 'out_of_range', 'job_indexes[0]'],
+        [
+          { jobIndexes: Array.from({ length: MAX_DEMAND_JOBS + 1 }, (_, i) => i) },
+          'too_large',
+          'job_indexes',
+        ],
+        [{ round: 0 }, 'missing', 'round'],
+        [{ maxPricePerUnit: 0n }, 'zero_budget', 'max_price_per_unit'],
+        [{ deadlineMs: BigInt(NOW - 1) }, 'deadline_past', 'deadline_ms'],
+        [{ proofType: 'fib' }, 'unknown_proof_type', 'proof_type'],
+        [{ taskId: new Uint8Array(31) }, 'out_of_range', 'task_id'],
+      ]
+      for (const [over, code, field] of cases) {
+        const bytes = await buildJobDemand(demand(over), gateway)
+        await assert.rejects(
+          validateJobDemand(bytes, undefined, NOW),
+          (e: unknown) => e instanceof ValidationError && e.code === code && e.field === field,
+          `${JSON.stringify(Object.keys(over))} → ${code} ${field}`,
+        )
+      }
+    })
+
+    it('rejects a demand naming another gateway than its signer', async () => {
+      const body = JobDemand.encode({ ...demand(), version: 1, gateway: peerIdBytesOf(client.publicKey.raw) })
+      const bytes = await sealEnvelope('JobDemand', body, gateway)
+      await assert.rejects(validateJobDemand(bytes, undefined, NOW), /gateway is not the signing peer/)
+    })
+
+    it('decodes aggregation inputs of one or two proofs only', () => {
+      const one = new Uint8Array([1])
+      assert.deepEqual(decodeAggregateInput(encodeAggregateInput([one, one])), [one, one])
+      assert.throws(() => decodeAggregateInput(encodeAggregateInput([])), /input.children/)
+      assert.throws(() => decodeAggregateInput(encodeAggregateInput([one, one, one])), /input.children/)
+      assert.throws(() => decodeAggregateInput(new Uint8Array([0xff, 0xff])), ValidationError)
     })
   })
 })
