@@ -1,19 +1,20 @@
 // Job input fetch and result delivery over JOB_PROTOCOL: requests are signed by the prover's peer key
 // so a gateway knows who fetched or delivered what (evidence for faults).
 import type { PrivateKey } from '@libp2p/interface'
-import { checkBytes, checkString, checkVersion, decodeBody } from './decode.ts'
+import {
+  checkBytes,
+  checkGatewaySigner,
+  checkPriceAndDeadline,
+  checkString,
+  checkVersion,
+  decodeBody,
+} from './decode.ts'
 import { openEnvelope, sealEnvelope } from './envelope.ts'
 import { ValidationError } from './errors.ts'
 import { AggregateInput, DeliverJobResult, FetchJobInput, JobDemand } from './generated/messages.js'
-import {
-  MAX_CLASS_CHARS,
-  MAX_DEADLINE_AHEAD_MS,
-  MAX_DEMAND_JOBS,
-  MAX_LEAF_JOBS,
-  MAX_PROOF_TYPE_CHARS,
-} from './limits.ts'
+import { MAX_CLASS_CHARS, MAX_DEMAND_JOBS, MAX_LEAF_JOBS, MAX_PROOF_TYPE_CHARS } from './limits.ts'
 import { TASK_ID_BYTES } from './announce.ts'
-import { bytesEqual, peerIdBytesOf } from './peer.ts'
+import { peerIdBytesOf } from './peer.ts'
 import { isProofType } from './proof-types.ts'
 
 export const JOB_MESSAGE_VERSION = 1
@@ -60,10 +61,8 @@ export async function validateJobDemand(
   nowMs: number,
 ): Promise<JobDemand> {
   const envelope = await openEnvelope(bytes, 'JobDemand')
-  if (publisherKey !== undefined && !bytesEqual(publisherKey, envelope.publicKey)) {
-    throw new ValidationError('bad_signature', 'envelope.public_key', 'not signed by the gossip publisher')
-  }
   const d = decodeBody(JobDemand, envelope.body, 'body')
+  checkGatewaySigner(d.gateway, envelope.publicKey, publisherKey)
   checkVersion(d.version, JOB_DEMAND_VERSION)
   checkBytes(d.taskId, 'task_id', TASK_ID_BYTES)
   checkString(d.proofType, 'proof_type', MAX_PROOF_TYPE_CHARS)
@@ -84,15 +83,7 @@ export async function validateJobDemand(
       throw new ValidationError('out_of_range', `job_indexes[${i}]`, 'must be ascending without duplicates')
   }
   if (d.round === 0) throw new ValidationError('missing', 'round', 'rounds start at 1')
-  if (d.maxPricePerUnit === 0n) throw new ValidationError('zero_budget', 'max_price_per_unit', 'must be > 0')
-  const now = BigInt(Math.floor(nowMs))
-  if (d.deadlineMs <= now)
-    throw new ValidationError('deadline_past', 'deadline_ms', `deadline ${d.deadlineMs} passed`)
-  if (d.deadlineMs - now > BigInt(MAX_DEADLINE_AHEAD_MS))
-    throw new ValidationError('out_of_range', 'deadline_ms', `more than ${MAX_DEADLINE_AHEAD_MS} ms ahead`)
-  if (d.gateway.byteLength === 0) throw new ValidationError('missing', 'gateway', 'required')
-  if (!bytesEqual(d.gateway, peerIdBytesOf(envelope.publicKey)))
-    throw new ValidationError('bad_signature', 'gateway', 'gateway is not the signing peer')
+  checkPriceAndDeadline(d.maxPricePerUnit, d.deadlineMs, nowMs)
   return d
 }
 

@@ -3,8 +3,6 @@
 //   n0 gateway + prover, n1 and n3 honest provers (cost 5), n2 a prover that corrupts every proof it
 //   delivers and asks less (cost 3), so DARA never trade-reduces it away and it keeps winning jobs.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLightClient, type LightClient } from '../../node/client/light-client.ts'
@@ -13,23 +11,11 @@ import { startTestnet, type Testnet } from '../../node/testnet/testnet.ts'
 import type { JobFault, LedgerEntry } from '../../node/gateway/job-store.ts'
 import { aggregationJobCount, type TaskStatus } from '../../protocol/index.ts'
 import { tempDir, waitFor } from '../network/helpers.ts'
+import { runCli } from '../helpers/cli.ts'
 
 const JOB_TIMEOUT_MS = 20_000
 const HONEST_COST = '5'
 const CHEAT_COST = '3'
-
-const MAIN = fileURLToPath(new URL('../../node/cli/main.ts', import.meta.url))
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    p.on('exit', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })

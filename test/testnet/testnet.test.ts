@@ -1,10 +1,10 @@
 // The one-command testnet with real parts: a real anvil, three real node processes, real sockets.
 // The task lifecycle is not asserted here (sim provers; tasks are other tests' business).
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runCli } from '../helpers/cli.ts'
 import { fileURLToPath } from 'node:url'
 import { startControlServer, type ControlServer } from '../../node/testnet/control.ts'
 import { parseProgress, progressLine, randomSeed } from '../../node/testnet/demo.ts'
@@ -21,16 +21,7 @@ function alive(pid: number): boolean {
   }
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    p.on('exit', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const cli = (args: string[]) => runCli(args, BIN)
 
 async function health(http: string, timeoutMs: number): Promise<number> {
   const response = await fetch(`${http}/health`, { signal: AbortSignal.timeout(timeoutMs) })
