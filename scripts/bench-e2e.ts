@@ -34,6 +34,7 @@ const TASKS = Number(args.tasks ?? (SIM ? '100' : '5'))
 const LEAVES = 8
 const CHUNK = SIM ? 8 : 1024
 const MAX_MS = Number(args['max-minutes']) * 60_000
+const TASKS_PER_CLIENT = 25
 
 interface TaskFigures {
   taskId: string
@@ -106,14 +107,19 @@ async function runSize(nodes: number, dir: string) {
     jobTimeoutMs: 60_000,
     readyTimeoutMs: Math.max(60_000, nodes * 6_000),
   })
-  const client = await createLightClient({ gateways: net.gatewayAddrs(), maxAttempts: 40 })
+  // Like independent clients: a gateway serves at most 64 submit streams per connection.
+  const clients = await Promise.all(
+    Array.from({ length: Math.ceil(TASKS / TASKS_PER_CLIENT) }, () =>
+      createLightClient({ gateways: net.gatewayAddrs(), maxAttempts: 40 }),
+    ),
+  )
   const prover = SIM ? undefined : new Prover()
   const key = prover ? await prover.verifierKey('sum') : undefined
   const started = Date.now()
   try {
     const runOne = async (i: number) => {
       const submitAtMs = Date.now()
-      const result = await client.submit(
+      const result = await clients[Math.floor(i / TASKS_PER_CLIENT)]!.submit(
         {
           input: { type: 'sum', values: values(i + nodes * 1000), chunkSize: CHUNK },
           maxPricePerUnit: 10n,
@@ -173,7 +179,7 @@ async function runSize(nodes: number, dir: string) {
       perTask: SIM ? undefined : tasks,
     }
   } finally {
-    await client.close()
+    await Promise.all(clients.map((c) => c.close()))
     await net.stop()
   }
 }
