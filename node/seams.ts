@@ -1,23 +1,10 @@
-// Seams for subsystems built in other issues (prover, auction; stake is wired in: node/stake/). The node takes them as
-// optional dependencies; without them a node runs the network roles only (gateway, relay, record).
+// The auction engine a node takes (node/market/epoch-driver.ts implements it; tests may pass their
+// own). The proving seam is node/proving/backend.ts. Without an engine a node runs the network roles
+// only (gateway, relay, record).
 import type { PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
 import type { TaskAnnounce } from '../protocol/index.ts'
 import type { Host } from './p2p/host.ts'
-
-/** Proves jobs off the event loop (prover-ffi). */
-export interface Prover {
-  /** Proof types and resource classes this prover can serve, e.g. ['sum/leaf', 'aggregate']. */
-  capabilities(): Promise<{ classes: string[]; gpu: boolean }>
-  proveJob(
-    job: { taskId: Uint8Array; jobIndex: number; class: string; input: Uint8Array },
-    signal?: AbortSignal,
-  ): Promise<{
-    proof: Uint8Array
-    publicOutputs: Uint8Array
-  }>
-  verify(proofType: string, proof: Uint8Array, publicOutputs: Uint8Array): Promise<boolean>
-}
 
 /** What a started node lends its auction engine: the host (streams) and the peer key (signing). */
 export interface AuctionContext {
