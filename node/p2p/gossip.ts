@@ -69,8 +69,13 @@ export function startGossip(deps: GossipDeps): MeshGossip {
     TopicName,
     string
   >
+  // The validator's decoded announce, for the 'message' event of the same Message object: decoding
+  // and verifying it again there would double the signature checks per delivery.
+  const validatedAnnounces = new WeakMap<Uint8Array, TaskAnnounce>()
   const checks: Record<TopicName, Check> = {
-    tasks: (data, key, now) => validateTaskAnnounce(data, key, now),
+    tasks: async (data, key, now) => {
+      validatedAnnounces.set(data, await validateTaskAnnounce(data, key, now))
+    },
     demands: (data, key, now) => validateJobDemand(data, key, now),
     asks: async (data, _key, now) => {
       stake?.checkAsk(await validateAsk(data), now)
@@ -128,8 +133,15 @@ export function startGossip(deps: GossipDeps): MeshGossip {
       return
     }
     if (msg.topic !== topics.tasks) return
-    validateTaskAnnounce(msg.data, msg.key.raw, clock.now())
-      .then((announce) => deps.onAnnounce(announce, msg.from, msg.data))
+    const announce = validatedAnnounces.get(msg.data)
+    if (announce === undefined) {
+      // Cannot happen: gossipsub emits 'message' only after our validator accepted this object.
+      logger.warn({ topic: msg.topic }, 'an accepted announce has no validator result')
+      return
+    }
+    validatedAnnounces.delete(msg.data)
+    deps
+      .onAnnounce(announce, msg.from, msg.data)
       .catch((error: unknown) =>
         logger.warn({ err: (error as Error).message }, 'recording an announce failed'),
       )
