@@ -1,4 +1,5 @@
-// One node of `npm run bench:mesh`, run as a child process; the parent drives it over IPC.
+// One node of `npm run bench:mesh`, run as a child process with the node process flags
+// (node/cli/node-flags.mjs); the parent drives it over IPC.
 // Receipt times are wall-clock (performance.timeOrigin + now()), comparable across processes on
 // one machine.
 import { performance } from 'node:perf_hooks'
@@ -45,7 +46,10 @@ process.on('message', (msg: { type: string; envelope?: number[] }) => {
       const { taskId } = await node.submit(Uint8Array.from(msg.envelope ?? []))
       send({ type: 'published', taskId, at })
     } else if (msg.type === 'rss') {
-      send({ type: 'rss', rss: process.memoryUsage().rss })
+      send({ type: 'rss', ...process.memoryUsage() })
+    } else if (msg.type === 'cpu') {
+      const { user, system } = process.cpuUsage()
+      send({ type: 'cpu', micros: user + system, at: performance.now() })
     } else if (msg.type === 'stop') {
       await node.stop()
       process.exit(0)

@@ -1,13 +1,17 @@
-// `npm run bench:mesh [-- --nodes N --messages M --submits S]`: N mesh nodes as separate processes on
-// loopback. Measures time to full mesh, gossip propagation (per delivery and to all nodes),
-// submit -> accepted from a light client, and RSS per node. Prints a table and writes
-// bench-results/mesh.json.
+// `npm run bench:mesh [-- --nodes N --messages M --submits S --settle-ms T]`: N mesh nodes as
+// separate processes on loopback, run with the flags of `prover-mesh node start`. Measures time to
+// full mesh, then (after T ms for the start-up work of kad-dht and identify to finish) the idle CPU,
+// gossip propagation (per delivery and to all nodes, one announce at a time) and its CPU cost,
+// submit -> accepted from a light client (one task at a time, then back to back), and RSS per node.
+// Prints a table and writes bench-results/mesh.json.
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { NODE_PROCESS_FLAGS } from '../node/cli/node-flags.mjs'
+import { warmTsCache } from '../node/cli/ts-cache.mjs'
 import { createLightClient } from '../node/client/light-client.ts'
 import { buildSubmitTask } from '../protocol/index.ts'
 
@@ -16,11 +20,13 @@ const { values: args } = parseArgs({
     nodes: { type: 'string', default: '20' },
     messages: { type: 'string', default: '50' },
     submits: { type: 'string', default: '100' },
+    'settle-ms': { type: 'string', default: '10000' },
   },
 })
 const N = Number(args.nodes)
 const MESSAGES = Number(args.messages)
 const SUBMITS = Number(args.submits)
+const SETTLE_MS = Number(args['settle-ms'])
 const DLO = 4 // gossipsub default D_lo
 const childEntry = new URL('./bench-mesh-node.ts', import.meta.url).pathname
 
@@ -37,6 +43,7 @@ const receipts = new Map<string, Map<number, number>>() // taskId -> node index 
 function spawnChild(index: number, dir: string, bootstrap?: string): Promise<Child> {
   const proc = fork(childEntry, [join(dir, `n${index}`), bootstrap ?? ''], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: [...NODE_PROCESS_FLAGS],
   })
   const waiting = new Map<string, ((m: Msg) => void)[]>()
   proc.on('message', (m: Msg) => {
@@ -79,6 +86,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'pm-bench-'))
   const children: Child[] = []
+  warmTsCache()
   try {
     const t0 = performance.now()
     children.push(await spawnChild(0, dir))
@@ -107,8 +115,19 @@ async function main() {
       throw new Error(`the mesh did not form within 120 s: ${summary.join(' ')}`)
     }
 
+    // CPU time of all node processes together, in ms.
+    const cpuMs = async () => {
+      const all = await Promise.all(children.map((c) => (c.proc.send({ type: 'cpu' }), c.next('cpu'))))
+      return all.reduce((sum, m) => sum + (m.micros as number) / 1000, 0)
+    }
+    await sleep(SETTLE_MS)
+    const idleFrom = { cpu: await cpuMs(), at: performance.now() }
+    await sleep(5000)
+    const idleCpuPerNode = ((await cpuMs()) - idleFrom.cpu) / (performance.now() - idleFrom.at) / N
+
     // Gossip: one announce at a time from rotating publishers, each waiting until all others have it.
     const client = await generateKeyPair('Ed25519')
+    const gossipFrom = { cpu: await cpuMs(), at: performance.now() }
     const perDelivery: number[] = []
     const toAll: number[] = []
     let lost = 0
@@ -134,26 +153,39 @@ async function main() {
       perDelivery.push(...lat)
       if (got.size === N - 1) toAll.push(Math.max(...lat))
     }
+    // Net of the idle CPU, per announce, all nodes together.
+    const gossipElapsed = performance.now() - gossipFrom.at
+    const cpuPerMessage = ((await cpuMs()) - gossipFrom.cpu - idleCpuPerNode * N * gossipElapsed) / MESSAGES
 
-    // Submit -> accepted from a light client to node 0 (connection reused after the first).
+    // Submit -> accepted from a light client to node 0 (connection reused after the first). One task
+    // at a time: the next submit waits until every node has the previous task's announce, as the
+    // gossip figures do. Back to back: the next submit follows the accepted frame at once, so it
+    // competes with the gossip of the tasks before it (20 processes share the machine's cores).
     const light = await createLightClient({ gateways: [boot] })
-    const submitLat: number[] = []
+    const submitOneAtATime: number[] = []
+    const submitBackToBack: number[] = []
+    let nonce = 1_000_000
+    const submitOnce = async (): Promise<{ ms: number; taskId: string }> => {
+      const envelope = await light.sign({
+        input: { type: 'sum', values: [nonce, 7], chunkSize: 8 },
+        maxPricePerUnit: 1n,
+        deadlineMs: BigInt(Date.now() + 600_000),
+        nonce: BigInt(nonce++),
+      })
+      const t = performance.now()
+      for await (const e of light.track(envelope)) {
+        if (e.type === 'accepted') return { ms: performance.now() - t, taskId: e.taskId }
+      }
+      throw new Error('the submit stream ended without an accepted frame')
+    }
     try {
       for (let s = 0; s < SUBMITS; s++) {
-        const envelope = await light.sign({
-          input: { type: 'sum', values: [s, 7], chunkSize: 8 },
-          maxPricePerUnit: 1n,
-          deadlineMs: BigInt(Date.now() + 600_000),
-          nonce: BigInt(1_000_000 + s),
-        })
-        const t = performance.now()
-        for await (const e of light.track(envelope)) {
-          if (e.type === 'accepted') {
-            submitLat.push(performance.now() - t)
-            break
-          }
-        }
+        const { ms, taskId } = await submitOnce()
+        submitOneAtATime.push(ms)
+        const until = performance.now() + 5000
+        while ((receipts.get(taskId)?.size ?? 0) < N - 1 && performance.now() < until) await sleep(2)
       }
+      for (let s = 0; s < SUBMITS; s++) submitBackToBack.push((await submitOnce()).ms)
     } finally {
       await light.close()
     }
@@ -164,33 +196,47 @@ async function main() {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, node: process.version, loadAvg1mAtEnd: round(loadavg()[0] ?? 0) },
       nodes: N,
+      nodeFlags: NODE_PROCESS_FLAGS.filter((f) => f.startsWith('--') && f !== '--import'),
       spawnMs: round(started - t0),
       timeToFullMeshMs: round(meshAt - t0),
+      settleMs: SETTLE_MS,
+      idleCpuPercentPerNode: round(idleCpuPerNode * 100),
       gossip: {
         messages: MESSAGES,
         lostDeliveries: lost,
         perDeliveryMs: mapRound(stats(perDelivery)),
         toAllMs: mapRound(stats(toAll)),
+        cpuMsPerMessageAllNodes: round(cpuPerMessage),
       },
-      submitToAcceptedMs: mapRound(stats(submitLat)),
+      submitToAcceptedMs: mapRound(stats(submitOneAtATime)),
+      submitToAcceptedBackToBackMs: mapRound(stats(submitBackToBack)),
       rssMiBPerNode: {
         ...mapRound(stats(rssMiB)),
         mean: round(rssMiB.reduce((a, b) => a + b, 0) / rssMiB.length),
       },
     }
+    const ms = (x: { p50: number; p99: number }) => `p50 ${x.p50} ms  p99 ${x.p99} ms`
     console.log(
       `bench:mesh — ${N} node processes on 127.0.0.1, ${cpus().length} CPUs, Node ${process.version}`,
     )
+    console.log(`  node flags                 ${result.nodeFlags.join(' ')}`)
     console.log(`  spawn                      ${result.spawnMs} ms`)
     console.log(`  time to full mesh          ${result.timeToFullMeshMs} ms (from first spawn)`)
     console.log(
-      `  gossip per delivery        p50 ${result.gossip.perDeliveryMs.p50} ms  p99 ${result.gossip.perDeliveryMs.p99} ms  (${result.gossip.perDeliveryMs.n} deliveries, ${lost} lost)`,
+      `  idle CPU per node          ${result.idleCpuPercentPerNode}% of a core (after ${SETTLE_MS} ms settle)`,
     )
     console.log(
-      `  gossip to all ${N - 1} peers     p50 ${result.gossip.toAllMs.p50} ms  p99 ${result.gossip.toAllMs.p99} ms`,
+      `  gossip per delivery        ${ms(result.gossip.perDeliveryMs)}  (${result.gossip.perDeliveryMs.n} deliveries, ${lost} lost)`,
+    )
+    console.log(`  gossip to all ${N - 1} peers     ${ms(result.gossip.toAllMs)}`)
+    console.log(
+      `  gossip CPU per announce    ${result.gossip.cpuMsPerMessageAllNodes} ms (all nodes, net of idle)`,
     )
     console.log(
-      `  submit -> accepted         p50 ${result.submitToAcceptedMs.p50} ms  p99 ${result.submitToAcceptedMs.p99} ms  (${SUBMITS} submits)`,
+      `  submit -> accepted         ${ms(result.submitToAcceptedMs)}  (${SUBMITS} submits, one task at a time)`,
+    )
+    console.log(
+      `  submit -> accepted         ${ms(result.submitToAcceptedBackToBackMs)}  (${SUBMITS} submits, back to back)`,
     )
     console.log(
       `  RSS per node               mean ${result.rssMiBPerNode.mean} MiB  max ${result.rssMiBPerNode.max} MiB`,

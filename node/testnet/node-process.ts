@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { NODE_PROCESS_FLAGS } from '../cli/node-flags.mjs'
 import { CONFIG_KEYS, envName, type NodeConfig } from '../config.ts'
 import { guardChild, isAlive, stopChild } from './children.ts'
 
@@ -135,10 +136,14 @@ export class NodeProcess {
     const { index, startTimeoutMs } = this.#options
     const log = createWriteStream(this.logPath, { flags: 'a' })
     log.write(`${JSON.stringify({ testnet: 'spawn', at: new Date().toISOString() })}\n`)
-    const child = spawn(process.execPath, [BIN, 'node', 'start', '--config', this.configPath], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: childEnv(),
-    })
+    const child = spawn(
+      process.execPath,
+      [...NODE_PROCESS_FLAGS, BIN, 'node', 'start', '--config', this.configPath],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: childEnv(),
+      },
+    )
     guardChild(child)
     this.#child = child
     this.#paused = false

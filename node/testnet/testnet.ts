@@ -6,6 +6,7 @@
 //   testnet.json            what is running (rpc url, genesis, nodes); also marks the dir as ours
 //   keys/operator-<i>.key   operator i's private key, 0600 (anvil test keys: worthless elsewhere)
 //   nodes/n<i>/             node i's data dir: peer.key, config.json, node.log, its stores
+import { warmTsCache } from '../cli/ts-cache.mjs'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -468,6 +469,8 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
   const epochMs = options.epochMs ?? 1000
   const proverMode = options.proverMode ?? 'real'
   await prepareTestnetDir(dir)
+  // Stripped once here rather than by every node process as it starts (node/cli/ts-cache.mjs).
+  warmTsCache()
   if (proverMode === 'real') await warmCircuits(log)
 
   log('starting anvil and deploying the EigenLayer stand-ins…')
