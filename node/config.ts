@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { isValidNetworkName } from '../protocol/index.ts'
 import { LOG_LEVELS, type LogLevel } from './logger.ts'
-import { STAKE_PRESETS, type StakePresetName } from './stake/config.ts'
+import { STAKE_PRESET_NAMES, type StakePresetName } from './stake/preset-names.ts'
 
 export const ROLES = ['gateway', 'prover'] as const
 export type Role = (typeof ROLES)[number]
@@ -228,8 +228,8 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
   },
   stakePreset: str(
     'stakePreset',
-    (s) => Object.hasOwn(STAKE_PRESETS, s),
-    `one of ${Object.keys(STAKE_PRESETS).join(', ')}`,
+    (s) => (STAKE_PRESET_NAMES as readonly string[]).includes(s),
+    `one of ${STAKE_PRESET_NAMES.join(', ')}`,
   ) as Parser<'stakePreset'>,
   stakeAvs: (raw, source) =>
     raw === null

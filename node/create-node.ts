@@ -30,8 +30,8 @@ import type { AuctionEngine } from './seams.ts'
 import { startLifecycle, type Lifecycle } from './lifecycle.ts'
 import type { ProvingBackend } from './proving/backend.ts'
 import type { EpochDriver } from './market/epoch-driver.ts'
-import { startBindingSync } from './stake/binding-sync.ts'
-import { publishBinding, stakeForNode, type NodeStake } from './stake/node-stake.ts'
+import { publishBinding, stakeForNode } from './stake/node-gate.ts'
+import type { NodeStake } from './stake/node-stake.ts'
 import type { AcceptResult } from './stake/registry.ts'
 import { openTaskStore, recordFromAnnounce, type TaskStore } from './store/task-store.ts'
 import { createTaskEvents } from './task-events.ts'
@@ -157,6 +157,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     cleanups.push(async () => gossip.stop())
     if (stake) {
       // Late joiners get the bindings they missed on gossip from each peer they connect to.
+      const { startBindingSync } = await import('./stake/binding-sync.ts')
       const sync = await startBindingSync({
         host,
         registry: stake.registry,

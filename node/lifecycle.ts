@@ -13,11 +13,9 @@ import { TaskRunner } from './gateway/task-runner.ts'
 import type { Logger } from './logger.ts'
 import { EpochDriver } from './market/epoch-driver.ts'
 import { configOperatorSet, type OperatorSet } from './market/operators.ts'
-import { stakeOperatorSet } from './market/stake-operators.ts'
 import type { Host } from './p2p/host.ts'
 import { ProverWorker } from './prover/worker.ts'
 import type { ProvingBackend } from './proving/backend.ts'
-import { realBackend } from './proving/real.ts'
 import { simBackend } from './proving/sim.ts'
 import type { AuctionEngine } from './seams.ts'
 import type { NodeStake } from './stake/node-stake.ts'
@@ -57,9 +55,14 @@ export interface Lifecycle {
   stop(): Promise<void>
 }
 
-function operatorSetOf(options: LifecycleOptions): OperatorSet | undefined {
+// The stake operator set and the real prover (viem, koffi and the prover library) are imported only by
+// the nodes that use them.
+async function operatorSetOf(options: LifecycleOptions): Promise<OperatorSet | undefined> {
   const { config, stake, clock } = options
-  if (stake !== undefined) return stakeOperatorSet(stake, () => clock.now())
+  if (stake !== undefined) {
+    const { stakeOperatorSet } = await import('./market/stake-operators.ts')
+    return stakeOperatorSet(stake, () => clock.now())
+  }
   if (config.operators.length === 0) return undefined
   return configOperatorSet(
     config.operators.map((entry) => {
@@ -73,7 +76,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
   const { config, host, key, clock, logger } = options
   let market = options.auction instanceof EpochDriver ? options.auction : undefined
   if (options.auction === undefined) {
-    const operators = operatorSetOf(options)
+    const operators = await operatorSetOf(options)
     if (operators !== undefined) {
       market = new EpochDriver({
         schedule: { genesisMs: config.genesisMs, epochMs: config.epochMs, graceMs: config.epochGraceMs },
@@ -95,7 +98,10 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
   const wantsBackend = market !== undefined && config.roles.length > 0
   let backend = options.backend
   if (backend === undefined && wantsBackend) {
-    backend = config.proverMode === 'sim' ? simBackend(config.simProveMs) : realBackend()
+    backend =
+      config.proverMode === 'sim'
+        ? simBackend(config.simProveMs)
+        : (await import('./proving/real.ts')).realBackend()
   }
   if (backend?.mode === 'sim') {
     logger.warn(

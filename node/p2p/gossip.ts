@@ -19,7 +19,7 @@ import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
 import type { NodeMetrics } from '../metrics.ts'
 import type { AuctionEngine } from '../seams.ts'
-import { GossipRefusal, type StakeGate } from '../stake/gossip-gate.ts'
+import { GossipRefusal, type StakeGate } from '../stake/gate.ts'
 import type { Host } from './host.ts'
 
 /** Runtime methods gossipsub has but its exported interface lacks (P9). */

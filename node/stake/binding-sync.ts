@@ -8,7 +8,7 @@ import { lpStream } from '@libp2p/utils'
 import type { Logger } from '../logger.ts'
 import type { Host } from '../p2p/host.ts'
 import { encodeSignedBinding } from './binding.ts'
-import { GossipRefusal, type StakeGate } from './gossip-gate.ts'
+import { GossipRefusal, type StakeGate } from './gate.ts'
 import type { BindingRegistry } from './registry.ts'
 
 export const BINDING_SYNC_PROTOCOL = '/prover-mesh/bindings/1.0.0'

@@ -4,6 +4,7 @@
 // deployed on public chains yet, so those presets leave them unset and resolveStakeConfig demands them.
 import { getAddress, isAddress, type Address } from 'viem'
 import type { CapacityRule } from './capacity.ts'
+import type { StakePresetName } from './preset-names.ts'
 import { StakeConfigError } from './errors.ts'
 
 /** Beacon-chain ETH pseudo-strategy: no code at this address, 1 share = 1 wei. */
@@ -42,7 +43,7 @@ export interface StakeConfig extends CapacityRule {
   readonly maxLogRange: number
 }
 
-export type StakePresetName = 'local' | 'hoodi' | 'mainnet'
+export type { StakePresetName } from './preset-names.ts'
 
 const ether = 10n ** 18n
 

@@ -2,23 +2,22 @@
 // registry, bindings in level under the node's data dir, the oracle polling while the node runs, and
 // the gossip gate on top. Also exports the oracle's numbers and the stored-binding count to /metrics.
 import { Gauge, type Registry } from 'prom-client'
-import { join } from 'node:path'
-import { getAddress, type Address } from 'viem'
-import { validatePeerBindingFrame } from '../../protocol/binding.ts'
+import { getAddress } from 'viem'
 import type { Logger } from '../logger.ts'
 import { createSellerAdmission, type SellerAdmission } from './admission.ts'
 import { bindingPolicy } from './binding.ts'
 import { createStakeClient } from './client.ts'
 import { resolveStakeConfig, type StakeConfig, type StakePresetName } from './config.ts'
-import { GossipRefusal, createStakeGate, unstakedGate, type StakeGate } from './gossip-gate.ts'
+import type { StakeGate } from './gate.ts'
+import { createStakeGate } from './gossip-gate.ts'
 import { StakeOracle } from './oracle.ts'
-import { BindingRegistry, type AcceptResult } from './registry.ts'
+import { BindingRegistry } from './registry.ts'
 
 export interface NodeStakeOptions {
   readonly rpcUrl: string
   readonly preset: StakePresetName
-  /** Our AVS and operator set; required by the hoodi and mainnet presets, optional for local. */
-  readonly avs?: Address
+  /** Our AVS (a hex address) and operator set; required by the hoodi and mainnet presets, optional for local. */
+  readonly avs?: string
   readonly operatorSetId?: number
   /** Level directory of the binding registry. */
   readonly bindingDir: string
@@ -39,7 +38,7 @@ export interface NodeStake {
 
 export async function startNodeStake(options: NodeStakeOptions): Promise<NodeStake> {
   const overrides: Partial<StakeConfig> = {}
-  if (options.avs !== undefined) Object.assign(overrides, { avs: options.avs })
+  if (options.avs !== undefined) Object.assign(overrides, { avs: getAddress(options.avs) })
   if (options.operatorSetId !== undefined) Object.assign(overrides, { operatorSetId: options.operatorSetId })
   const config = resolveStakeConfig(options.preset, overrides)
   const client = createStakeClient(options.rpcUrl)
@@ -96,65 +95,4 @@ function registerStakeMetrics(registry: Registry, oracle: StakeOracle): void {
     'Operators in the current stake snapshot',
     () => m.snapshotOperators,
   )
-}
-
-/** What a node's gossip gets from its config: the stake subsystem, or the no-oracle gate. */
-export async function stakeForNode(
-  config: {
-    readonly dataDir: string
-    readonly stakeRpc: string | null
-    readonly stakePreset: StakePresetName
-    readonly stakeAvs: string | null
-    readonly stakeOperatorSet: number | null
-    readonly unstakedMarket: 'closed' | 'dev-open'
-  },
-  deps: { readonly now: () => number; readonly logger: Logger; readonly metrics: Registry },
-): Promise<{ gate: StakeGate; stake: NodeStake | undefined }> {
-  if (config.stakeRpc === null) {
-    if (config.unstakedMarket === 'dev-open') {
-      deps.logger.warn('no stake oracle and unstakedMarket=dev-open: accepting Asks and Seals from anyone')
-    }
-    return {
-      gate: unstakedGate(config.unstakedMarket === 'dev-open' ? 'dev-open' : 'closed'),
-      stake: undefined,
-    }
-  }
-  const stake = await startNodeStake({
-    rpcUrl: config.stakeRpc,
-    preset: config.stakePreset,
-    ...(config.stakeAvs !== null && { avs: getAddress(config.stakeAvs) }),
-    ...(config.stakeOperatorSet !== null && { operatorSetId: config.stakeOperatorSet }),
-    bindingDir: join(config.dataDir, 'bindings'),
-    now: deps.now,
-    logger: deps.logger,
-    metrics: deps.metrics,
-  })
-  return { gate: stake.gate, stake }
-}
-
-/**
- * Stores a binding locally (the same checks as gossip) and publishes it on the bindings topic. A binding
- * this node already holds is published again: a peer that joined since may not have it.
- */
-export async function publishBinding(
-  gate: StakeGate,
-  publish: (bytes: Uint8Array) => Promise<unknown>,
-  bytes: Uint8Array,
-  nowMs: number,
-): Promise<AcceptResult | 'duplicate'> {
-  let result: AcceptResult
-  try {
-    result = await gate.checkBinding(validatePeerBindingFrame(bytes), nowMs)
-  } catch (error) {
-    if (!(error instanceof GossipRefusal) || error.code !== 'duplicate') throw error
-    result = 'duplicate'
-  }
-  try {
-    await publish(bytes)
-  } catch (error) {
-    // Message ids are content hashes: a binding published moments ago is still in gossipsub's seen
-    // cache, and republishing it is a no-op that gossipsub reports as an error.
-    if (!(result === 'duplicate' && /duplicate/i.test((error as Error).message))) throw error
-  }
-  return result
 }
