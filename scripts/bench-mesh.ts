@@ -81,6 +81,7 @@ const stats = (xs: number[]) => {
   return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1) ?? NaN }
 }
 const round = (x: number) => Math.round(x * 100) / 100
+const toMB = (mib: number) => round((mib * 2 ** 20) / 1e6)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function main() {
@@ -239,7 +240,7 @@ async function main() {
       `  submit -> accepted         ${ms(result.submitToAcceptedBackToBackMs)}  (${SUBMITS} submits, back to back)`,
     )
     console.log(
-      `  RSS per node               mean ${result.rssMiBPerNode.mean} MiB  max ${result.rssMiBPerNode.max} MiB`,
+      `  RSS per node               mean ${result.rssMiBPerNode.mean} MiB (${toMB(result.rssMiBPerNode.mean)} MB)  max ${result.rssMiBPerNode.max} MiB (${toMB(result.rssMiBPerNode.max)} MB)`,
     )
     await mkdir('bench-results', { recursive: true })
     await writeFile('bench-results/mesh.json', JSON.stringify(result, null, 2) + '\n')
