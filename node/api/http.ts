@@ -3,8 +3,8 @@
 // /status reveals the node's peers. POST /bindings needs no auth: a binding is self-authenticating
 // (operator and peer signatures), so whoever posts it can only publish what the operator signed.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Registry } from 'prom-client'
+import { listenHttp } from './listen.ts'
 
 export interface StatusReport {
   peerId: string
@@ -110,17 +110,5 @@ export async function startHttpApi(deps: HttpApiDeps, host: string, port: number
     }
     route().catch((error: unknown) => reply(500, JSON.stringify({ error: (error as Error).message })))
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => resolve())
-  })
-  const address = server.address() as AddressInfo
-  return {
-    url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return listenHttp(server, host, port)
 }

@@ -6,8 +6,8 @@
 //   POST /nodes/<i>/resume       SIGCONT
 // Errors are JSON `{ error, field }`; a bad index is a 400 naming it.
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Testnet, TestnetNode } from './testnet.ts'
+import { listenHttp } from '../api/listen.ts'
 
 export const CONTROL_ACTIONS = ['kill', 'restart', 'pause', 'resume'] as const
 export type ControlAction = (typeof CONTROL_ACTIONS)[number]
@@ -101,17 +101,5 @@ export async function startControlServer(net: Testnet, port = 0, host = '127.0.0
       else reply(500, { error: (error as Error).message })
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => resolve())
-  })
-  const address = server.address() as AddressInfo
-  return {
-    url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return listenHttp(server, host, port)
 }
