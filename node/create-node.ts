@@ -26,7 +26,7 @@ import { createMetrics, type NodeMetrics } from './metrics.ts'
 import { startGossip, type MeshGossip } from './p2p/gossip.ts'
 import { createHost, type Host } from './p2p/host.ts'
 import { startPeerKeeper } from './p2p/peer-keeper.ts'
-import type { AuctionEngine } from './seams.ts'
+import type { AuctionEngine, DemandOrigin } from './seams.ts'
 import { startLifecycle, type Lifecycle } from './lifecycle.ts'
 import type { ProvingBackend } from './proving/backend.ts'
 import type { EpochDriver } from './market/epoch-driver.ts'
@@ -74,7 +74,7 @@ export interface MeshNode {
   /** Validates, stores and announces a signed request, as the submit protocol does. */
   submit(envelope: Uint8Array): Promise<{ taskId: string; created: boolean }>
   /** Hands a signed JobDemand to this node's auction and gossips it (gossipsub never delivers it back). */
-  publishDemand(envelope: Uint8Array): Promise<number>
+  publishDemand(envelope: Uint8Array, origin?: DemandOrigin): Promise<number>
   /** Moves a task to a new state and tells open submit streams (the seam for dispatcher/prover roles). */
   updateTaskState(taskId: string, state: TaskState, detail?: string, proof?: Uint8Array): Promise<void>
   stop(): Promise<void>
@@ -199,8 +199,8 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       })
       cleanups.push(async () => auction.stop?.())
     }
-    const publishDemand = async (envelope: Uint8Array) => {
-      auction?.onDemandEnvelope?.(envelope)
+    const publishDemand = async (envelope: Uint8Array, origin: DemandOrigin = 'new') => {
+      auction?.onDemandEnvelope?.(envelope, origin)
       return gossip.publishDemand(envelope)
     }
 

@@ -17,7 +17,7 @@ import type { Host } from './p2p/host.ts'
 import { ProverWorker } from './prover/worker.ts'
 import type { ProvingBackend } from './proving/backend.ts'
 import { simBackend } from './proving/sim.ts'
-import type { AuctionEngine } from './seams.ts'
+import type { AuctionEngine, DemandOrigin } from './seams.ts'
 import type { NodeStake } from './stake/node-stake.ts'
 import type { TaskStore } from './store/task-store.ts'
 
@@ -36,7 +36,7 @@ export interface LifecycleOptions {
 export interface LifecycleContext {
   store: TaskStore
   setStatus(taskId: string, state: TaskState, detail: string, proof?: Uint8Array): Promise<void>
-  publishDemand(envelope: Uint8Array): Promise<unknown>
+  publishDemand(envelope: Uint8Array, origin?: DemandOrigin): Promise<unknown>
   jobsPath: string
 }
 

@@ -7,6 +7,9 @@ import type { TaskAnnounce } from '../protocol/index.ts'
 import type { Host } from './p2p/host.ts'
 
 /** What a started node lends its auction engine: the host (streams) and the peer key (signing). */
+/** Where a JobDemand comes from: first offered, or offered again by a restarted gateway. */
+export type DemandOrigin = 'new' | 'resumed'
+
 export interface AuctionContext {
   host: Host
   key: PrivateKey
@@ -19,8 +22,11 @@ export interface AuctionContext {
 /** The DARA auction: told about tasks and gossip, decides who proves what. */
 export interface AuctionEngine {
   onTaskAnnounced(announce: TaskAnnounce): void
-  /** A signed JobDemand: from gossip after validation, or from this node's own gateway. */
-  onDemandEnvelope?(envelope: Uint8Array): void
+  /**
+   * A signed JobDemand: from gossip after validation, or from this node's own gateway ('resumed':
+   * a stored demand it offers again after a restart, whose bids a seal may already have counted).
+   */
+  onDemandEnvelope?(envelope: Uint8Array, origin?: DemandOrigin): void
   /** Called once the node's host and gossip run; the engine registers its protocols here. */
   start?(context: AuctionContext): Promise<void>
   stop?(): Promise<void>

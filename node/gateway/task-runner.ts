@@ -31,6 +31,7 @@ import {
   expectationMismatch,
   type ProvingBackend,
 } from '../proving/backend.ts'
+import type { DemandOrigin } from '../seams.ts'
 import type { TaskStore } from '../store/task-store.ts'
 import type { JobFault, JobState, JobStore, TaskRun } from './job-store.ts'
 
@@ -48,7 +49,7 @@ export interface TaskRunnerDeps {
   logger: Logger
   jobTimeoutMs: number
   /** Hands a signed demand to this node's auction and gossips it. */
-  publishDemand(envelope: Uint8Array): Promise<unknown>
+  publishDemand(envelope: Uint8Array, origin?: DemandOrigin): Promise<unknown>
   /** Records a task state (or only a new detail) and tells the client's status stream. */
   setStatus(taskId: string, state: TaskState, detail: string, proof?: Uint8Array): Promise<void>
 }
@@ -260,7 +261,7 @@ export class TaskRunner {
     const rounds = new Set(open.map((j) => j.round))
     for (const round of rounds) {
       const envelope = await this.#d.jobs.getDemand(taskId, round)
-      if (envelope !== undefined) await this.#publish(envelope)
+      if (envelope !== undefined) await this.#publish(envelope, 'resumed')
     }
     this.#d.logger.info(
       { taskId, proven: run.jobs.filter((j) => j.state === 'proven').length },
@@ -317,8 +318,8 @@ export class TaskRunner {
     await this.#offer(running, jobs)
   }
 
-  async #publish(envelope: Uint8Array): Promise<void> {
-    await this.#d.publishDemand(envelope).catch((error: unknown) =>
+  async #publish(envelope: Uint8Array, origin: DemandOrigin = 'new'): Promise<void> {
+    await this.#d.publishDemand(envelope, origin).catch((error: unknown) =>
       // No peers yet (or a duplicate after a restart): this node's own auction has it anyway.
       this.#d.logger.debug({ err: (error as Error).message }, 'demand not gossiped'),
     )

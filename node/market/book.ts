@@ -50,6 +50,18 @@ export class BidBook {
     return { result: 'added', placed }
   }
 
+  /**
+   * Holds a bid that may already have been counted by a seal this node did not see (a restarted
+   * gateway's own stored demands): known, so seals listing it can be verified and fetches served,
+   * but never counted by this node as leader. A seal that lists it as a loser makes it pending.
+   */
+  addUnconfirmed(bid: HeldBid, epoch: number): Exclude<AddResult, 'full'> {
+    if (this.#consumed.has(bid.bidId)) return 'consumed'
+    if (this.#known.has(bid.bidId)) return 'known'
+    this.#known.set(bid.bidId, { bid, epoch })
+    return 'added'
+  }
+
   /** A bid by id, pending or already counted (for serving fetches and verifying seals). */
   get(bidId: string): HeldBid | undefined {
     return this.#known.get(bidId)?.bid

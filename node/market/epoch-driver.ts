@@ -33,7 +33,7 @@ import {
 } from '../../protocol/index.ts'
 import type { Clock } from '../clock.ts'
 import { silentLogger, type Logger } from '../logger.ts'
-import type { AuctionContext, AuctionEngine } from '../seams.ts'
+import type { AuctionContext, AuctionEngine, DemandOrigin } from '../seams.ts'
 import { heldAsk, heldBuyers, type HeldAsk, type HeldBid, type HeldBuyer } from './bids.ts'
 import { bidsStreamHandler, fetchBids } from './bid-fetch.ts'
 import { ASK_TTL_EPOCHS, BidBook } from './book.ts'
@@ -177,10 +177,17 @@ export class EpochDriver implements AuctionEngine {
     // ready at different times (aggregations after their children).
   }
 
-  onDemandEnvelope(envelope: Uint8Array): void {
+  onDemandEnvelope(envelope: Uint8Array, origin: DemandOrigin = 'new'): void {
     const now = this.#o.clock.now()
     heldBuyers(envelope, now)
-      .then((buyers) => buyers.forEach((b) => this.#add(b, now)))
+      .then((buyers) => {
+        // A restarted gateway's stored demand: seals it did not see may have counted these bids, and
+        // a leader counting one again would be refused by every node (BAD_BID). Others' seals decide.
+        if (origin === 'resumed') {
+          const epoch = epochIndex(this.#o.schedule, now)
+          for (const b of buyers) this.#book.addUnconfirmed(b, epoch)
+        } else buyers.forEach((b) => this.#add(b, now))
+      })
       .catch((error: unknown) => this.#o.logger.debug({ err: (error as Error).message }, 'demand not a bid'))
   }
 

@@ -100,6 +100,22 @@ describe('BidBook', function () {
     assert.equal(book.get('a1')?.bidId, 'a1', 'counted bids are still served to fetching peers')
   })
 
+  it('holds an unconfirmed bid for verifying and serving, never counts it as leader, until a seal decides', function () {
+    const book = new BidBook(schedule)
+    assert.equal(book.addUnconfirmed(buyer('b1'), 5), 'added')
+    assert.equal(book.addUnconfirmed(buyer('b2'), 5), 'added')
+    assert.equal(book.addUnconfirmed(buyer('b1'), 5), 'known')
+    assert.deepEqual(ids(book.eligible(5, CLASS).buyers), [], 'a leader here leaves them out')
+    assert.deepEqual(book.classesDue(5), [], 'no auction is due on their account')
+    assert.equal(book.pendingCount(), 0)
+    assert.equal(book.get('b1')?.bidId, 'b1', 'a seal listing it can be verified, and a fetch served')
+    // Another leader's seal counts both: b1 wins (consumed), b2 loses (it competes from now on).
+    book.applySeal(5, CLASS, new Set(['b1', 'b2']), new Set(['b1']), [])
+    assert.ok(book.isConsumed('b1'))
+    assert.deepEqual(ids(book.eligible(6, CLASS).buyers), ['b2'])
+    assert.equal(book.addUnconfirmed(buyer('b1'), 6), 'consumed')
+  })
+
   it('prunes expired buyers and stale asks', function () {
     const book = new BidBook(schedule)
     book.add(ask('a1', 5), at(5, 0))

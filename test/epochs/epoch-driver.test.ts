@@ -172,6 +172,23 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     assert.equal(driver.counters().bidsOmitted, 0)
   })
 
+  it("holds a restarted gateway's resumed demand out of its own count, and accepts a seal that counts it", async function () {
+    const asks = [await ask(0), await ask(1), await ask(2)]
+    for (const a of asks) assert.equal(await driver.checkAsk(a.envelope), undefined)
+    const resumed = await task()
+    driver.onDemandEnvelope(resumed.envelope, 'resumed')
+    await new Promise((r) => setTimeout(r, 20))
+    assert.equal(driver.pendingDemand().get(CLASS), undefined, 'an earlier seal may have counted these bids')
+    now = AFTER_CUTOFF
+    assert.equal(await driver.checkSeal(await honestSeal(asks, [resumed])), undefined)
+    assert.equal(driver.allocation(EPOCH, CLASS)?.units, 2)
+    // The same demand offered as new is counted at once.
+    const fresh = await task()
+    driver.onDemandEnvelope(fresh.envelope)
+    await new Promise((r) => setTimeout(r, 20))
+    assert.equal(driver.pendingDemand().get(CLASS), 2)
+  })
+
   it('rejects a wrong result hash as RESULT_MISMATCH, keeps the evidence, changes nothing else', async function () {
     const { asks, tasks } = await market()
     const wrong = await honestSeal(asks, tasks, { resultHash: new Uint8Array(32).fill(1) })

@@ -52,6 +52,15 @@ async function provenCounts(net: Testnet, taskId: string): Promise<Map<number, n
   return counts
 }
 
+/** The 'seal rejected' log lines of a node: who signed the seal, the rejection code and reason. */
+async function sealRejections(logPath: string): Promise<{ signer: string; code: string; reason: string }[]> {
+  const log = await readFile(logPath, 'utf8').catch(() => '')
+  return log
+    .split('\n')
+    .filter((line) => line.includes('"seal rejected"'))
+    .map((line) => JSON.parse(line) as { signer: string; code: string; reason: string })
+}
+
 describe('task lifecycle faults (real processes, real proofs)', function () {
   this.timeout(600_000)
   let dir: string
@@ -100,29 +109,33 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
   }
 
   it('rejects invalid proofs with evidence, re-auctions the jobs and completes the task', async function () {
-    const { values, params } = sumTask(3)
-    const result = await client.submit(params, { wait: true })
-    await expectVerified(result.status, result.taskId, values)
     const cheater = net.node(2).operator.toLowerCase()
-    const invalid = (await faults()).filter((f) => f.code === 'INVALID_PROOF' && f.taskId === result.taskId)
-    assert.ok(
-      invalid.length >= 1,
-      'the cheating prover, always the cheapest, won and failed at least one job',
-    )
-    for (const fault of invalid) {
-      assert.equal(fault.operator.toLowerCase(), cheater)
-      assert.match(fault.evidence ?? '', /^[0-9a-f]{1000,}$/, 'the delivered proof is kept as evidence')
-      assert.match(fault.reason, /does not verify|expected/)
+    // DARA splits the units among all asks at the posted price by capacity, ties by ask id (a hash),
+    // not cheapest first: the cheater wins some jobs of a task, possibly none. Tasks are submitted
+    // until it has won (and failed) one; each must complete with every invalid proof refused.
+    let taskWithFaults: string | undefined
+    for (let attempt = 0; attempt < 5 && taskWithFaults === undefined; attempt++) {
+      const { values, params } = sumTask(3)
+      const result = await client.submit(params, { wait: true })
+      await expectVerified(result.status, result.taskId, values)
+      const invalid = (await faults()).filter((f) => f.code === 'INVALID_PROOF' && f.taskId === result.taskId)
+      for (const fault of invalid) {
+        assert.equal(fault.operator.toLowerCase(), cheater)
+        assert.match(fault.evidence ?? '', /^[0-9a-f]{1000,}$/, 'the delivered proof is kept as evidence')
+        assert.match(fault.reason, /does not verify|expected/)
+      }
+      const entries = (await ledger(result.taskId)).entries
+      assert.equal(entries.length, 6, 'each of the 6 jobs is paid once')
+      assert.ok(
+        entries.every((e) => e.operator.toLowerCase() !== cheater),
+        'invalid work earns nothing',
+      )
+      if (invalid.length > 0) taskWithFaults = result.taskId
     }
-    const entries = (await ledger(result.taskId)).entries
-    assert.equal(entries.length, 6, 'each of the 6 jobs is paid once')
-    assert.ok(
-      entries.every((e) => e.operator.toLowerCase() !== cheater),
-      'invalid work earns nothing',
-    )
+    assert.ok(taskWithFaults, 'the cheating prover won and failed at least one job in 5 tasks')
 
     // The same ledger and faults through the CLI; a bad task id is a usage error naming the flag.
-    const cli = await runCli(['ledger', '--api', gateway().http, '--task', result.taskId])
+    const cli = await runCli(['ledger', '--api', gateway().http, '--task', taskWithFaults])
     assert.equal(cli.code, 0, cli.stderr)
     assert.equal((JSON.parse(cli.stdout) as { entries: unknown[] }).entries.length, 6)
     const cliFaults = await runCli(['faults', '--api', gateway().http])
@@ -237,18 +250,18 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
 
   it('rejects the wrong seals of a leader on every node and records them; the tasks above completed anyway', async function () {
     const bad = net.node(3).peerId
-    const held: { code: string; signer: string }[] = []
+    const mismatches: string[] = []
     for (const i of [0, 1, 2]) {
-      const status = (await net.node(i).status()) as {
-        auction?: { faults: { code: string; signer: string }[]; counters: { sealsRejected: number } }
-      }
+      const status = (await net.node(i).status()) as { auction?: { counters: { sealsRejected: number } } }
       assert.ok((status.auction?.counters.sealsRejected ?? 0) > 0, `node ${i} rejected seals`)
-      held.push(...status.auction!.faults)
+      // /status shows only the last 16 faults, which late seals of a loaded machine can crowd out; the
+      // log has every rejection.
+      const rejected = (await sealRejections(net.node(i).logPath)).filter((r) => r.signer === bad)
+      assert.ok(rejected.length > 0, `node ${i} rejected seals of ${bad}`)
+      if (rejected.some((r) => r.code === 'RESULT_MISMATCH')) mismatches.push(`node ${i}`)
     }
-    // /status lists each node's last 16 faults; a loaded node may also have late seals of others there.
-    assert.ok(
-      held.some((f) => f.code === 'RESULT_MISMATCH' && f.signer === bad),
-      `the wrong leader's seals are on record: ${JSON.stringify(held.slice(-6))}`,
-    )
+    // A node whose book missed a seal (one that came late to it) may refuse a wrong seal on a listed
+    // bid before it gets to recompute the result; the others still see the mismatch.
+    assert.ok(mismatches.length > 0, 'a wrong result hash was recomputed and refused')
   })
 })
