@@ -149,15 +149,18 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
         })
         runner = taskRunner
         const unsubscribe = market.onAllocation((a) => taskRunner.onAllocation(a))
-        await host.handle(JOB_PROTOCOL, jobStreamHandler(taskRunner, logger.child({ component: 'jobs' })), {
-          maxInboundStreams: 64,
-        })
         cleanups.push(async () => {
           unsubscribe()
           await host.unhandle(JOB_PROTOCOL).catch(() => undefined)
           await taskRunner.stop()
         })
+        // Tasks are resumed before the job protocol is served: a restarted gateway would otherwise
+        // answer a prover's delivery with a final `unknown_task` in between, and the proof be lost.
+        // Until then the protocol is unsupported, which provers retry.
         await taskRunner.start()
+        await host.handle(JOB_PROTOCOL, jobStreamHandler(taskRunner, logger.child({ component: 'jobs' })), {
+          maxInboundStreams: 64,
+        })
       }
       if (config.roles.includes('prover') && config.operator !== null) {
         const worker = new ProverWorker({

@@ -366,7 +366,10 @@ export class EpochDriver implements AuctionEngine {
     const now = this.#o.clock.now()
     while (cutoffMs(this.#o.schedule, this.#nextDue) <= now) {
       const epoch = this.#nextDue++
-      for (const resourceClass of this.#book.classesDue(epoch)) {
+      // A tick delayed past the next cut-off (a busy or just-restarted node) is too late to seal:
+      // every node would refuse the seal as LATE, and the bids have rolled over already.
+      const tooLate = cutoffMs(this.#o.schedule, epoch + 1) <= now
+      for (const resourceClass of tooLate ? [] : this.#book.classesDue(epoch)) {
         if (this.#allocations.has(key(epoch, resourceClass))) continue
         const leader = this.#leaderPeer(epoch, resourceClass)
         if (leader?.address.toLowerCase() === this.#o.operator?.toLowerCase() && this.#context) {
