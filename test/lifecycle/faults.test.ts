@@ -254,14 +254,14 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
     for (const i of [0, 1, 2]) {
       const status = (await net.node(i).status()) as { auction?: { counters: { sealsRejected: number } } }
       assert.ok((status.auction?.counters.sealsRejected ?? 0) > 0, `node ${i} rejected seals`)
-      // /status shows only the last 16 faults, which late seals of a loaded machine can crowd out; the
-      // log has every rejection.
+      // /status shows only the last 16 faults; the log has every rejection. Once its refused seals have
+      // cost the wrong leader its gossip score, peers stop forwarding it seals, its book misses the
+      // seals that counted its bids, and its later seals are refused on such a bid (BAD_BID) before
+      // any result is recomputed: only its first seals show RESULT_MISMATCH.
       const rejected = (await sealRejections(net.node(i).logPath)).filter((r) => r.signer === bad)
       assert.ok(rejected.length > 0, `node ${i} rejected seals of ${bad}`)
       if (rejected.some((r) => r.code === 'RESULT_MISMATCH')) mismatches.push(`node ${i}`)
     }
-    // A node whose book missed a seal (one that came late to it) may refuse a wrong seal on a listed
-    // bid before it gets to recompute the result; the others still see the mismatch.
     assert.ok(mismatches.length > 0, 'a wrong result hash was recomputed and refused')
   })
 })
