@@ -6,10 +6,10 @@ import type { Registry } from 'prom-client'
 import type { TaskAnnounce } from '../protocol/index.ts'
 import type { Host } from './p2p/host.ts'
 
-/** What a started node lends its auction engine: the host (streams) and the peer key (signing). */
 /** Where a JobDemand comes from: first offered, or offered again by a restarted gateway. */
 export type DemandOrigin = 'new' | 'resumed'
 
+/** What a started node lends its auction engine: the host (streams) and the peer key (signing). */
 export interface AuctionContext {
   host: Host
   key: PrivateKey

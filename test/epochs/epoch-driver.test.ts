@@ -1,6 +1,7 @@
 // EpochDriver judging seals and asks without a network: a fixed clock, hand-signed asks, announces
 // and seals. Every wrong seal must be refused with its code, kept as a fault, and change nothing else.
 import assert from 'node:assert/strict'
+import { Registry } from 'prom-client'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
@@ -9,6 +10,8 @@ import { buildSeal } from '../../auction/seal.ts'
 import { askBidId, buyerBidId } from '../../node/market/bids.ts'
 import { EpochDriver } from '../../node/market/epoch-driver.ts'
 import { configOperatorSet } from '../../node/market/operators.ts'
+import type { AuctionContext } from '../../node/seams.ts'
+import { waitFor } from '../network/helpers.ts'
 import {
   Ask,
   Seal,
@@ -252,6 +255,54 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     assert.equal(driver.counters().bidsOmitted, 1)
     // Still pending: the omitted ask only (every buyer won).
     assert.equal((driver.status() as { pendingBids: number }).pendingBids, 1)
+  })
+
+  /**
+   * The leader's own driver, started with a stand-in for the node (no streams, no peers) that keeps
+   * what it publishes; `now` stays in EPOCH until the caller moves it.
+   */
+  async function leaderDriver() {
+    const own = new EpochDriver({
+      schedule,
+      operators: configOperatorSet(
+        keys.map((k, i) => ({ address: address(i), peerId: peerIdFromPrivateKey(k).toString() })),
+      ),
+      operator: address(leader),
+      clock: { now: () => now },
+      reserves: () => ({ buyerFloor: 10n, sellerCeiling: 10n }),
+    })
+    const sealedEpochs: number[] = []
+    const host = { handle: async () => {}, unhandle: async () => {}, getPeers: () => [] }
+    await own.start({
+      host: host as unknown as AuctionContext['host'],
+      key: keys[leader]!,
+      registry: new Registry(),
+      publish: async (topic, bytes) => {
+        if (topic === 'seals')
+          sealedEpochs.push(Number(Seal.decode((await openEnvelope(bytes, 'Seal')).body).epoch))
+      },
+    })
+    for (const i of [0, 1, 2]) assert.equal(await own.checkAsk((await ask(i)).envelope), undefined)
+    own.onDemandEnvelope((await task()).envelope)
+    await new Promise((r) => setTimeout(r, 20))
+    return { own, sealedEpochs }
+  }
+
+  it('a leader seals its epoch after the cut-off, but not when its tick comes after the next cut-off', async function () {
+    const onTime = await leaderDriver()
+    now = AFTER_CUTOFF
+    await waitFor('the seal of the epoch', async () => onTime.sealedEpochs.includes(EPOCH), 5_000)
+    await onTime.own.stop()
+    assert.equal(onTime.own.counters().sealsPublished, 1)
+
+    now = GENESIS + EPOCH * 1000 + 300
+    const late = await leaderDriver()
+    // A stalled process: the first tick after EPOCH's cut-off comes after the next one too.
+    now = AFTER_CUTOFF + 1000
+    await new Promise((r) => setTimeout(r, 300))
+    await late.own.stop()
+    assert.ok(!late.sealedEpochs.includes(EPOCH), 'every node would refuse it as LATE')
+    assert.deepEqual(late.own.faults(), [], 'and it records no fault against itself')
   })
 
   it('refuses asks from non-operators, unbound peers, far epochs and garbage without storing them', async function () {
