@@ -254,10 +254,10 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
     for (const i of [0, 1, 2]) {
       const status = (await net.node(i).status()) as { auction?: { counters: { sealsRejected: number } } }
       assert.ok((status.auction?.counters.sealsRejected ?? 0) > 0, `node ${i} rejected seals`)
-      // /status shows only the last 16 faults; the log has every rejection. Once its refused seals have
-      // cost the wrong leader its gossip score, peers stop forwarding it seals, its book misses the
-      // seals that counted its bids, and its later seals are refused on such a bid (BAD_BID) before
-      // any result is recomputed: only its first seals show RESULT_MISMATCH.
+      // /status shows only the last 16 faults; the log has every rejection. The wrong leader's later
+      // seals may be refused on a bid already counted (BAD_BID) before any result is recomputed:
+      // once its refused seals have cost it its gossip score, peers stop forwarding it the seals
+      // that count its bids. Only its first seals are sure to show RESULT_MISMATCH.
       const rejected = (await sealRejections(net.node(i).logPath)).filter((r) => r.signer === bad)
       assert.ok(rejected.length > 0, `node ${i} rejected seals of ${bad}`)
       if (rejected.some((r) => r.code === 'RESULT_MISMATCH')) mismatches.push(`node ${i}`)
