@@ -58,16 +58,22 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     other = (leader + 1) % keys.length
   })
 
-  beforeEach(() => {
-    now = GENESIS + EPOCH * 1000 + 300
-    driver = new EpochDriver({
+  /** A driver on the test clock; with `operator`, one that seals the epochs that operator leads. */
+  function newDriver(operator?: string) {
+    return new EpochDriver({
       schedule,
       operators: configOperatorSet(
         keys.map((k, i) => ({ address: address(i), peerId: peerIdFromPrivateKey(k).toString() })),
       ),
+      ...(operator !== undefined ? { operator } : {}),
       clock: { now: () => now },
       reserves: () => ({ buyerFloor: 10n, sellerCeiling: 10n }),
     })
+  }
+
+  beforeEach(() => {
+    now = GENESIS + EPOCH * 1000 + 300
+    driver = newDriver()
   })
 
   async function ask(i: number, over: Partial<Ask> = {}, signer = keys[i]!) {
@@ -262,15 +268,7 @@ describe('EpochDriver seal and ask checks (no network)', function () {
    * what it publishes; `now` stays in EPOCH until the caller moves it.
    */
   async function leaderDriver() {
-    const own = new EpochDriver({
-      schedule,
-      operators: configOperatorSet(
-        keys.map((k, i) => ({ address: address(i), peerId: peerIdFromPrivateKey(k).toString() })),
-      ),
-      operator: address(leader),
-      clock: { now: () => now },
-      reserves: () => ({ buyerFloor: 10n, sellerCeiling: 10n }),
-    })
+    const own = newDriver(address(leader))
     const sealedEpochs: number[] = []
     const host = { handle: async () => {}, unhandle: async () => {}, getPeers: () => [] }
     await own.start({
