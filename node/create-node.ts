@@ -152,7 +152,6 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         log.info({ taskId: record.taskId, from: from.toString() }, 'task announced')
         auction?.onTaskAnnounced(announce)
       },
-      onDemand: (envelope) => auction?.onDemandEnvelope?.(envelope),
     })
     cleanups.push(async () => gossip.stop())
     if (stake) {
@@ -200,7 +199,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       cleanups.push(async () => auction.stop?.())
     }
     const publishDemand = async (envelope: Uint8Array, origin: DemandOrigin = 'new') => {
-      auction?.onDemandEnvelope?.(envelope, origin)
+      await auction?.onDemandEnvelope?.(envelope, origin)
       return gossip.publishDemand(envelope)
     }
 

@@ -26,13 +26,18 @@ export interface AuctionEngine {
    * A signed JobDemand: from gossip after validation, or from this node's own gateway ('resumed':
    * a stored demand it offers again after a restart, whose bids a seal may already have counted).
    */
-  onDemandEnvelope?(envelope: Uint8Array, origin?: DemandOrigin): void
+  onDemandEnvelope?(envelope: Uint8Array, origin?: DemandOrigin): Promise<void> | void
   /** Called once the node's host and gossip run; the engine registers its protocols here. */
   start?(context: AuctionContext): Promise<void>
   stop?(): Promise<void>
   /** A JSON-able summary for /status (allocations, faults, counters). */
   status?(): unknown
-  /** Gossip validation hooks for the asks and seals topics; return a reason to reject, or undefined. */
-  checkAsk?(askEnvelope: Uint8Array): Promise<string | undefined>
-  checkSeal?(sealEnvelope: Uint8Array): Promise<string | undefined>
+  /**
+   * Gossip validation hooks for the asks, seals and demands topics: resolve to accept (the engine
+   * then holds the message), or throw a MarketRefusal (auction/verdicts.ts) whose code fixes the
+   * gossip action.
+   */
+  checkAsk?(askEnvelope: Uint8Array): Promise<void>
+  checkSeal?(sealEnvelope: Uint8Array): Promise<void>
+  checkDemand?(demandEnvelope: Uint8Array): Promise<void>
 }

@@ -10,6 +10,7 @@ export type ValidationErrorCode =
   | 'wrong_kind'
   | 'unsupported_version'
   | 'unknown_proof_type'
+  | 'unknown_class'
   | 'deadline_past'
   | 'zero_budget'
 

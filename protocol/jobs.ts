@@ -15,7 +15,7 @@ import { AggregateInput, DeliverJobResult, FetchJobInput, JobDemand } from './ge
 import { MAX_CLASS_CHARS, MAX_DEMAND_JOBS, MAX_LEAF_JOBS, MAX_PROOF_TYPE_CHARS } from './limits.ts'
 import { TASK_ID_BYTES } from './announce.ts'
 import { peerIdBytesOf } from './peer.ts'
-import { isProofType } from './proof-types.ts'
+import { isProofType, isResourceClassOf } from './proof-types.ts'
 
 export const JOB_MESSAGE_VERSION = 1
 /** Leaves plus aggregation nodes of one task's tree. */
@@ -69,6 +69,9 @@ export async function validateJobDemand(
   if (!isProofType(d.proofType))
     throw new ValidationError('unknown_proof_type', 'proof_type', `'${d.proofType}'`)
   checkString(d.class, 'class', MAX_CLASS_CHARS)
+  // Only the classes a gateway's plan makes: a made-up class would open an auction nobody sells in.
+  if (!isResourceClassOf(d.proofType, d.class))
+    throw new ValidationError('unknown_class', 'class', `'${d.class}' is not a class of ${d.proofType} jobs`)
   if (d.jobIndexes.length === 0) throw new ValidationError('missing', 'job_indexes', 'at least one job')
   if (d.jobIndexes.length > MAX_DEMAND_JOBS)
     throw new ValidationError(

@@ -20,6 +20,19 @@ export function isProofType(value: string): value is ProofType {
   return (PROOF_TYPES as readonly string[]).includes(value)
 }
 
+/** The resource class of every aggregation job, whatever the proof type (one shared circuit shape). */
+export const AGGREGATE_CLASS = 'aggregate'
+
+/** The resource class of a proof type's leaf jobs. */
+export function leafClass(proofType: string): string {
+  return `${proofType}/leaf`
+}
+
+/** Whether jobs of `proofType` can be of `resourceClass`: its leaf class, or aggregation. */
+export function isResourceClassOf(proofType: ProofType, resourceClass: string): boolean {
+  return resourceClass === AGGREGATE_CLASS || resourceClass === leafClass(proofType)
+}
+
 export type ProofInput = { type: 'sum'; input: SumInput } | { type: 'hashchain'; input: HashchainInput }
 
 export const HASHCHAIN_SEED_BYTES = 32

@@ -1,9 +1,10 @@
 // The job plan of a task (DESIGN.md step 2): its leaf jobs and the aggregation jobs of its tree, as
 // one list of job indexes every node derives alike from the proof type and the leaf count. Leaf job
 // i has index i; aggregation step s (node/dispatcher/aggregation-tree.ts) has index leafCount + s.
+import { AGGREGATE_CLASS, leafClass } from '../../protocol/index.ts'
 import { planAggregationTree, type ProofRef } from './aggregation-tree.ts'
 
-export const AGGREGATE_CLASS = 'aggregate'
+export { AGGREGATE_CLASS, leafClass }
 
 export interface PlannedJob {
   readonly index: number
@@ -21,10 +22,6 @@ export interface JobPlan {
   readonly jobs: readonly PlannedJob[]
   /** Index of the job whose proof is the task's final proof. */
   readonly root: number
-}
-
-export function leafClass(proofType: string): string {
-  return `${proofType}/leaf`
 }
 
 export function planJobs(proofType: string, leafCount: number): JobPlan {

@@ -188,19 +188,16 @@ export class TaskRunner {
   }
 
   /**
-   * Only the prover a seal assigned the job to may fetch or deliver it. A job still open (offered,
-   * no assignment seen) is served to any operator's peer: its seal may have passed while this
-   * gateway was down, and the proof is verified either way.
+   * Only the prover an accepted seal assigned the job to may fetch or deliver it. An open job (no
+   * assignment seen yet) is served to nobody: a peer that did not win it would displace the winner,
+   * and garbage deliveries would re-offer it forever. The winner may have seen the seal before this
+   * gateway did, so that refusal is `not_ready`, which provers retry.
    */
   #checkProver(job: JobState, peer: string): void {
-    if (job.state === 'assigned') {
-      if (job.peer !== peer)
-        throw new JobRequestError('not_assigned', 'job_index', 'assigned to another prover')
-      return
-    }
-    if (job.state !== 'open') throw new JobRequestError('not_ready', 'job_index', `job is ${job.state}`)
-    if (this.#operatorOfPeer(peer) === undefined)
-      throw new JobRequestError('not_assigned', 'job_index', 'not assigned, and the peer is no operator')
+    if (job.state === 'open')
+      throw new JobRequestError('not_ready', 'job_index', 'no accepted seal assigns this job yet')
+    if (job.state !== 'assigned') throw new JobRequestError('not_ready', 'job_index', `job is ${job.state}`)
+    if (job.peer !== peer) throw new JobRequestError('not_assigned', 'job_index', 'assigned to another prover')
   }
 
   #operatorOfPeer(peer: string): string | undefined {

@@ -1,6 +1,7 @@
 // The bids one node holds, per epoch and class: pure bookkeeping, no network and no clock reads
 // (arrival times are passed in). A bid stays pending from the epoch it is placed in until a seal
 // that counts it is accepted, so a missing seal or a late arrival rolls it forward, never drops it.
+import { chooseCounted } from '../../auction/counting.ts'
 import { cutoffMs, placeBid, type EpochSchedule } from '../../auction/epoch.ts'
 import { MAX_SEAL_BIDS } from '../../protocol/index.ts'
 import type { HeldAsk, HeldBid, HeldBuyer } from './bids.ts'
@@ -8,8 +9,14 @@ import type { HeldAsk, HeldBid, HeldBuyer } from './bids.ts'
 /** Bids older than this many epochs are forgotten (asks) or kept only as evidence (consumed ids). */
 export const ASK_TTL_EPOCHS = 16
 export const ARCHIVE_EPOCHS = 64
-/** Pending bids one node keeps; beyond it new bids are refused (memory bound against floods). */
-export const MAX_PENDING_BIDS = 8 * MAX_SEAL_BIDS
+/**
+ * Pending bids one node keeps per source (memory bound against floods): buyer bids per gateway, asks
+ * per seller peer. Bounds are per source so that one source filling its share never displaces
+ * another's bids; sources are bound operators only (the driver refuses anyone else), so the whole
+ * book is bounded by the operator set's size times these.
+ */
+export const MAX_PENDING_PER_GATEWAY = 2 * MAX_SEAL_BIDS
+export const MAX_PENDING_ASKS_PER_PEER = 64
 
 export interface Placed {
   readonly bid: HeldBid
@@ -28,6 +35,8 @@ export interface EligibleBids {
 export class BidBook {
   readonly #schedule: EpochSchedule
   readonly #pending = new Map<string, Placed>()
+  /** Pending bids per source (sourceOf), for the per-source bound. */
+  readonly #pendingBySource = new Map<string, number>()
   /** Every bid seen, pending or counted, so a leader can serve fetches after sealing. */
   readonly #known = new Map<string, { bid: HeldBid; epoch: number }>()
   /** Bid id → epoch of the accepted seal that counted it (asks) or that it won (buyers). */
@@ -41,13 +50,44 @@ export class BidBook {
   add(bid: HeldBid, arrivalMs: number): { result: AddResult; placed?: Placed } {
     if (this.#consumed.has(bid.bidId)) return { result: 'consumed' }
     if (this.#pending.has(bid.bidId)) return { result: 'known' }
-    if (this.#pending.size >= MAX_PENDING_BIDS) return { result: 'full' }
+    const source = sourceOf(bid)
+    const limit = bid.side === 'buyer' ? MAX_PENDING_PER_GATEWAY : MAX_PENDING_ASKS_PER_PEER
+    if ((this.#pendingBySource.get(source) ?? 0) >= limit) return { result: 'full' }
     const target = bid.side === 'seller' ? Number(bid.ask.epoch) : undefined
     const { epoch, late } = placeBid(this.#schedule, arrivalMs, target)
     const placed = { bid, epoch, late }
-    this.#pending.set(bid.bidId, placed)
+    this.#setPending(placed)
     this.#known.set(bid.bidId, { bid, epoch })
     return { result: 'added', placed }
+  }
+
+  /** Whether `bid`'s source has room for `count` more pending bids. */
+  hasRoom(bid: HeldBid, count: number): boolean {
+    const limit = bid.side === 'buyer' ? MAX_PENDING_PER_GATEWAY : MAX_PENDING_ASKS_PER_PEER
+    return (this.#pendingBySource.get(sourceOf(bid)) ?? 0) + count <= limit
+  }
+
+  /** Pending bids of one source (a gateway's peer id, or `ask:` + an ask's peer hex). */
+  pendingOf(source: string): number {
+    return this.#pendingBySource.get(source) ?? 0
+  }
+
+  #setPending(placed: Placed): void {
+    if (!this.#pending.has(placed.bid.bidId)) {
+      const source = sourceOf(placed.bid)
+      this.#pendingBySource.set(source, (this.#pendingBySource.get(source) ?? 0) + 1)
+    }
+    this.#pending.set(placed.bid.bidId, placed)
+  }
+
+  #deletePending(bidId: string): void {
+    const placed = this.#pending.get(bidId)
+    if (placed === undefined) return
+    this.#pending.delete(bidId)
+    const source = sourceOf(placed.bid)
+    const left = (this.#pendingBySource.get(source) ?? 1) - 1
+    if (left === 0) this.#pendingBySource.delete(source)
+    else this.#pendingBySource.set(source, left)
   }
 
   /**
@@ -93,29 +133,24 @@ export class BidBook {
   }
 
   /**
-   * The bids an honest leader counts in (epoch, class): placed in or before `epoch`, buyers whose
-   * deadline is after the cut-off, one ask per peer (the smallest bid id, so every node picks the
-   * same one), and at most MAX_SEAL_BIDS in all (smallest ids first; the rest roll over).
+   * The bids an honest leader counts in (epoch, class): those placed in or before `epoch` (buyers
+   * only with a deadline after the cut-off), chosen by auction/counting.ts: one ask per peer, at
+   * most MAX_SEAL_BIDS in all, the room shared among gateways in turns.
    */
   eligible(epoch: number, resourceClass: string): EligibleBids {
     const cutoff = BigInt(cutoffMs(this.#schedule, epoch))
-    const candidates = [...this.#pending.values()]
-      .filter((p) => p.epoch <= epoch && classOf(p.bid) === resourceClass)
-      .map((p) => p.bid)
-      .filter((b) => b.side === 'seller' || b.deadlineMs > cutoff)
-      .sort((a, b) => (a.bidId < b.bidId ? -1 : a.bidId > b.bidId ? 1 : 0))
-    const peers = new Set<string>()
-    const buyers: HeldBuyer[] = []
-    const sellers: HeldAsk[] = []
-    for (const bid of candidates) {
-      if (buyers.length + sellers.length >= MAX_SEAL_BIDS) break
-      if (bid.side === 'buyer') buyers.push(bid)
-      else if (!peers.has(bid.peer)) {
-        peers.add(bid.peer)
-        sellers.push(bid)
-      }
+    const buyers: (HeldBuyer & { source: string })[] = []
+    const sellers: (HeldAsk & { source: string })[] = []
+    for (const { bid, epoch: placed } of this.#pending.values()) {
+      if (placed > epoch || classOf(bid) !== resourceClass) continue
+      if (bid.side === 'seller') sellers.push({ ...bid, source: bid.peer })
+      else if (bid.deadlineMs > cutoff) buyers.push({ ...bid, source: bid.gateway })
     }
-    return { buyers, sellers }
+    const counted = chooseCounted(buyers, sellers, MAX_SEAL_BIDS)
+    return {
+      buyers: counted.buyers.map((b) => this.#pending.get(b.bidId)!.bid as HeldBuyer),
+      sellers: counted.sellers.map((s) => this.#pending.get(s.bidId)!.bid as HeldAsk),
+    }
   }
 
   /**
@@ -138,10 +173,10 @@ export class BidBook {
       const consumed = bid?.side === 'seller' || winningBuyers.has(id)
       if (consumed) {
         this.#consumed.set(id, epoch)
-        this.#pending.delete(id)
+        this.#deletePending(id)
       } else if (bid !== undefined && !this.#pending.has(id)) {
         // A losing buyer this node first learnt of through the fetch: it competes again next epoch.
-        this.#pending.set(id, { bid, epoch: epoch + 1, late: false })
+        this.#setPending({ bid, epoch: epoch + 1, late: false })
       }
     }
     return omitted
@@ -153,13 +188,18 @@ export class BidBook {
     for (const [id, p] of this.#pending) {
       const expired =
         p.bid.side === 'buyer' ? p.bid.deadlineMs <= cutoff : Number(p.bid.ask.epoch) + ASK_TTL_EPOCHS < epoch
-      if (expired) this.#pending.delete(id)
+      if (expired) this.#deletePending(id)
     }
     for (const [id, k] of this.#known) {
       if (k.epoch + ARCHIVE_EPOCHS < epoch && !this.#pending.has(id)) this.#known.delete(id)
     }
     for (const [id, e] of this.#consumed) if (e + ARCHIVE_EPOCHS < epoch) this.#consumed.delete(id)
   }
+}
+
+/** Who answers for a bid: the gateway (peer id) of a buyer, `ask:` + the peer (hex) of an ask. */
+export function sourceOf(bid: HeldBid): string {
+  return bid.side === 'buyer' ? bid.gateway : `ask:${bid.peer}`
 }
 
 export function classOf(bid: HeldBid): string {

@@ -3,7 +3,9 @@
 // auctions it leads. Every seal on the seals topic is judged in the gossip validator: the signer
 // must be the leader, every listed bid is fetched if missing and checked, and the clearing is
 // recomputed; only a seal whose result hash matches becomes the epoch's allocation. Anything else is
-// rejected (gossipsub then does not forward it) and kept as a fault with its evidence.
+// refused (gossipsub then does not forward it) with a MarketRefusal whose code fixes the gossip
+// action (auction/verdicts.ts); refusals that prove the leader wrong are kept as faults with the
+// evidence. Only demands of gateways that are bound operators enter the book.
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { Gauge } from 'prom-client'
@@ -18,6 +20,7 @@ import {
 import { AuctionInputError, SealRejectedError } from '../../auction/errors.ts'
 import { buildSeal, verifySeal, type EpochClearing, type SealBody } from '../../auction/seal.ts'
 import { NO_RESERVES, type Reserves } from '../../auction/types.ts'
+import { MarketRefusal, isLeaderFault, type MarketRefusalCode } from '../../auction/verdicts.ts'
 import {
   Ask,
   BIDS_PROTOCOL,
@@ -37,7 +40,7 @@ import type { AuctionContext, AuctionEngine, DemandOrigin } from '../seams.ts'
 import { heldAsk, heldBuyers, type HeldAsk, type HeldBid, type HeldBuyer } from './bids.ts'
 import { bidsStreamHandler, fetchBids } from './bid-fetch.ts'
 import { ASK_TTL_EPOCHS, BidBook } from './book.ts'
-import type { OperatorSet } from './operators.ts'
+import { operatorOfPeer, operatorPeers, type OperatorSet } from './operators.ts'
 
 export interface EpochDriverOptions {
   schedule: EpochSchedule
@@ -87,16 +90,8 @@ export interface JobAssignment {
   readonly units: number
 }
 
-export type FaultCode =
-  | 'NOT_LEADER'
-  | 'EARLY'
-  | 'LATE'
-  | 'EQUIVOCATION'
-  | 'MISSING_BIDS'
-  | 'BAD_BID'
-  | 'MALFORMED'
-  | 'EPOCH_MISMATCH'
-  | 'RESULT_MISMATCH'
+/** The refusal codes that are evidence against a seal's signer (MARKET_REFUSAL_CODES: 'reject'). */
+export type FaultCode = MarketRefusalCode
 
 /** Evidence of a wrong seal: the signed seal itself (hex) and why it is wrong. */
 export interface SealFault {
@@ -107,8 +102,10 @@ export interface SealFault {
   readonly signer: string
   readonly reason: string
   readonly sealEnvelope: string
-  /** For EQUIVOCATION: the result hash of the seal accepted before. */
+  /** For EQUIVOCATION: the result hash of the seal accepted before… */
   readonly conflictsWith?: string
+  /** …and that seal, signed by the same leader (hex): the two together prove the equivocation. */
+  readonly conflictingEnvelope?: string
 }
 
 export interface MarketCounters {
@@ -121,25 +118,34 @@ export interface MarketCounters {
   lateBids: number
   /** (epoch, class) auctions whose cut-off passed with bids pending and no seal (rolled over). */
   epochsRolledOver: number
+  /** Demands refused because their gateway is not a bound operator (or its share was full). */
+  demandsRefused: number
 }
 
 const MAX_FAULTS = 256
 /** The leader and up to this many peers in all are asked for missing bids. */
 const MAX_FETCH_SOURCES = 3
 const MAX_ALLOCATIONS = 256
+/** Leaders whose omissions are counted; beyond it the oldest entry is dropped (bounded map). */
+const MAX_OMISSION_LEADERS = 1024
 
-class Rejection extends Error {
-  readonly code: FaultCode
-  constructor(code: FaultCode, message: string) {
-    super(message)
-    this.code = code
-  }
+/** A signed seal as decoded for judgement. */
+interface SealClaim {
+  readonly envelope: Uint8Array
+  readonly seal: Seal
+  readonly signer: string
+  readonly epoch: number
+  readonly resourceClass: string
 }
 
 export class EpochDriver implements AuctionEngine {
   readonly #o: Required<Omit<EpochDriverOptions, 'operator'>> & { operator?: string }
   readonly #book: BidBook
   readonly #allocations = new Map<string, EpochAllocation>()
+  /** The signed seal (hex) of each accepted allocation, for equivocation evidence. */
+  readonly #acceptedSeals = new Map<string, string>()
+  /** Bids this node held as countable that an accepted seal of each leader (peer id) left out. */
+  readonly #omittedByLeader = new Map<string, number>()
   readonly #faults: SealFault[] = []
   readonly #counters: MarketCounters = {
     sealsPublished: 0,
@@ -148,6 +154,7 @@ export class EpochDriver implements AuctionEngine {
     bidsOmitted: 0,
     lateBids: 0,
     epochsRolledOver: 0,
+    demandsRefused: 0,
   }
   readonly #listeners = new Set<(allocation: EpochAllocation) => void>()
   #context: AuctionContext | undefined
@@ -156,6 +163,8 @@ export class EpochDriver implements AuctionEngine {
   #nextDue = 0
   /** Seal judgements and sealing run one at a time, so the book changes in one order. */
   #queue: Promise<unknown> = Promise.resolve()
+  /** A tick is queued or running: timer beats meanwhile are dropped, not piled up. */
+  #tickPending = false
 
   constructor(options: EpochDriverOptions) {
     validateSchedule(options.schedule)
@@ -177,37 +186,103 @@ export class EpochDriver implements AuctionEngine {
     // ready at different times (aggregations after their children).
   }
 
-  onDemandEnvelope(envelope: Uint8Array, origin: DemandOrigin = 'new'): void {
-    const now = this.#o.clock.now()
-    heldBuyers(envelope, now)
-      .then((buyers) => {
-        // A restarted gateway's stored demand: seals it did not see may have counted these bids, and
-        // a leader counting one again would be refused by every node (BAD_BID). Others' seals decide.
-        if (origin === 'resumed') {
-          const epoch = epochIndex(this.#o.schedule, now)
-          for (const b of buyers) this.#book.addUnconfirmed(b, epoch)
-        } else buyers.forEach((b) => this.#add(b, now))
-      })
-      .catch((error: unknown) => this.#o.logger.debug({ err: (error as Error).message }, 'demand not a bid'))
-  }
-
-  async checkAsk(envelope: Uint8Array): Promise<string | undefined> {
-    const now = this.#o.clock.now()
+  /** This gateway's own demand (gossipsub does not deliver it back): admitted as gossip's are. */
+  async onDemandEnvelope(envelope: Uint8Array, origin: DemandOrigin = 'new'): Promise<void> {
     try {
-      const held = await heldAsk(envelope)
-      this.#checkSeller(held, Number(held.ask.epoch))
-      const current = epochIndex(this.#o.schedule, now)
-      if (Number(held.ask.epoch) > current + 2) return `ask for epoch ${held.ask.epoch} is too far ahead`
-      if (Number(held.ask.epoch) + ASK_TTL_EPOCHS < current) return `ask for epoch ${held.ask.epoch} is stale`
-      this.#add(held, now)
-      return undefined
+      await this.#admitDemand(envelope, origin)
     } catch (error) {
-      return (error as Error).message
+      this.#o.logger.warn({ err: (error as Error).message }, 'own demand not taken by the market')
     }
   }
 
-  checkSeal(envelope: Uint8Array): Promise<string | undefined> {
-    return this.#serial(() => this.#judge(envelope))
+  /** The demands-topic check: throws MarketRefusal, or holds the demand's bids. */
+  async checkDemand(envelope: Uint8Array): Promise<void> {
+    await this.#admitDemand(envelope, 'new')
+  }
+
+  /**
+   * A demand enters the book only from a gateway the network can hold to account: the peer bound to
+   * an operator of the current set (the same set that may sell and seal). Each gateway has its own
+   * bounded share of the book, so a flood from one never displaces another's bids.
+   */
+  async #admitDemand(envelope: Uint8Array, origin: DemandOrigin): Promise<void> {
+    const now = this.#o.clock.now()
+    let buyers: HeldBuyer[]
+    try {
+      buyers = await heldBuyers(envelope, now)
+    } catch (error) {
+      const code = error instanceof ValidationError && error.code === 'deadline_past' ? 'EXPIRED' : 'INVALID'
+      throw new MarketRefusal(
+        error instanceof ValidationError && error.code === 'unknown_class' ? 'UNKNOWN_CLASS' : code,
+        (error as Error).message,
+      )
+    }
+    const first = buyers[0]!
+    const epoch = epochIndex(this.#o.schedule, now)
+    if (operatorOfPeer(this.#o.operators, epoch, first.gateway) === undefined) {
+      this.#counters.demandsRefused++
+      throw new MarketRefusal('NOT_OPERATOR', `gateway ${first.gateway} is not a bound operator`)
+    }
+    // A restarted gateway's stored demand: seals it did not see may have counted these bids, and a
+    // leader counting one again would be refused by every node. Others' seals decide.
+    if (origin === 'resumed') {
+      for (const b of buyers) this.#book.addUnconfirmed(b, epoch)
+      return
+    }
+    const fresh = buyers.filter(
+      (b) => this.#book.get(b.bidId) === undefined && !this.#book.isConsumed(b.bidId),
+    )
+    if (fresh.length === 0) return
+    if (!this.#book.hasRoom(first, fresh.length)) {
+      this.#counters.demandsRefused++
+      throw new MarketRefusal('SOURCE_FULL', `gateway ${first.gateway} has its full share of pending bids`)
+    }
+    for (const b of fresh) this.#add(b, now)
+  }
+
+  /** The asks-topic check: throws MarketRefusal, or holds the ask. */
+  async checkAsk(envelope: Uint8Array): Promise<void> {
+    const now = this.#o.clock.now()
+    let held: HeldAsk
+    try {
+      held = await heldAsk(envelope)
+    } catch (error) {
+      throw new MarketRefusal('INVALID', (error as Error).message)
+    }
+    this.#checkSeller(held, Number(held.ask.epoch))
+    const current = epochIndex(this.#o.schedule, now)
+    if (Number(held.ask.epoch) > current + 2)
+      throw new MarketRefusal('OUT_OF_WINDOW', `ask for epoch ${held.ask.epoch} is too far ahead`)
+    if (Number(held.ask.epoch) + ASK_TTL_EPOCHS < current)
+      throw new MarketRefusal('OUT_OF_WINDOW', `ask for epoch ${held.ask.epoch} is stale`)
+    if (!this.#book.hasRoom(held, 1) && this.#book.get(held.bidId) === undefined)
+      throw new MarketRefusal('SOURCE_FULL', `peer ${held.peer} has its full share of pending asks`)
+    this.#add(held, now)
+  }
+
+  /**
+   * The seals-topic check: throws MarketRefusal, or applies the seal. The cheap checks and the final
+   * verification run in the serial queue; fetching missing bids over the network does not hold it.
+   */
+  async checkSeal(envelope: Uint8Array): Promise<void> {
+    const claim = await decodeClaim(envelope)
+    try {
+      await this.#serial(async () => this.#precheck(claim))
+      const fetched = await this.#fetchMissing(
+        claim.seal.bidIds.map(toHex),
+        claim.signer,
+        cutoffMs(this.#o.schedule, claim.epoch),
+      )
+      await this.#serial(async () => {
+        // Another copy of this seal (or a rival) may have been judged while this one fetched.
+        this.#precheck(claim)
+        const clearing = this.#verify(claim, fetched)
+        this.#accept(claim, clearing, [...fetched.values()])
+      })
+    } catch (error) {
+      if (error instanceof MarketRefusal) this.#refused(claim, error)
+      throw error
+    }
   }
 
   async start(context: AuctionContext): Promise<void> {
@@ -232,7 +307,7 @@ export class EpochDriver implements AuctionEngine {
     )
     // Epochs whose cut-off passed before this node started are not this node's to seal.
     this.#nextDue = this.#firstOpenEpoch()
-    this.#timer = setInterval(() => void this.#serial(() => this.#tick()), this.#o.tickMs)
+    this.#timer = setInterval(() => this.#beat(), this.#o.tickMs)
   }
 
   async stop(): Promise<void> {
@@ -248,6 +323,7 @@ export class EpochDriver implements AuctionEngine {
       epoch: epochIndex(this.#o.schedule, this.#o.clock.now()),
       pendingBids: this.#book.pendingCount(),
       counters: { ...this.#counters },
+      omittedByLeader: Object.fromEntries(this.#omittedByLeader),
       allocations: [...this.#allocations.values()].slice(-16),
       faults: this.#faults.slice(-16).map(({ sealEnvelope: _evidence, ...rest }) => rest),
     }
@@ -278,6 +354,11 @@ export class EpochDriver implements AuctionEngine {
 
   counters(): Readonly<MarketCounters> {
     return { ...this.#counters }
+  }
+
+  /** Per leader (peer id): bids this node held as countable that its accepted seals left out. */
+  omittedByLeader(): ReadonlyMap<string, number> {
+    return new Map(this.#omittedByLeader)
   }
 
   /** Units of pending buyer bids per class (jobs waiting for a prover), for provers sizing their asks. */
@@ -321,6 +402,16 @@ export class EpochDriver implements AuctionEngine {
 
   // ---- internals ----
 
+  /** One timer beat: queues a tick unless one is already waiting (a slow tick must not pile up). */
+  #beat(): void {
+    if (this.#tickPending) return
+    this.#tickPending = true
+    this.#serial(async () => {
+      this.#tickPending = false
+      await this.#tick()
+    }).catch((error: unknown) => this.#o.logger.warn({ err: (error as Error).message }, 'epoch tick failed'))
+  }
+
   #serial<T>(job: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(job, job)
     this.#queue = run.catch(() => undefined)
@@ -350,9 +441,9 @@ export class EpochDriver implements AuctionEngine {
     const listed = this.#o.operators.operators(epoch).some((a) => a.toLowerCase() === held.operator)
     const peer = this.#o.operators.peerOf(held.operator)
     if (!listed || peer === undefined)
-      throw new ValidationError('out_of_range', 'operator', 'not an operator')
+      throw new MarketRefusal('NOT_OPERATOR', `operator ${held.operator} is not in the operator set`)
     if (peerIdFromString(peer).toString() !== peerIdFromMultihash(Digest.decode(held.ask.peer)).toString()) {
-      throw new ValidationError('bad_signature', 'peer', 'not the peer bound to the operator')
+      throw new MarketRefusal('NOT_OPERATOR', `peer: not the peer bound to operator ${held.operator}`)
     }
   }
 
@@ -414,110 +505,103 @@ export class EpochDriver implements AuctionEngine {
       return
     }
     const envelope = await sealEnvelope('Seal', Seal.encode(seal), context.key)
-    // The leader judges its own seal like everyone else (gossipsub does not deliver it back).
-    const reason = await this.#judge(envelope)
-    if (reason !== undefined) throw new Error(`own seal refused: ${reason}`)
+    // The leader judges its own seal like everyone else (gossipsub does not deliver it back). It
+    // holds every bid it counted, so nothing is fetched and this runs inside the tick's turn.
+    const claim = await decodeClaim(envelope)
+    try {
+      this.#precheck(claim)
+      this.#accept(claim, this.#verify(claim, new Map()), [])
+    } catch (error) {
+      if (error instanceof MarketRefusal) this.#refused(claim, error)
+      throw new Error(`own seal refused: ${(error as Error).message}`)
+    }
     this.#counters.sealsPublished++
     await context.publish('seals', envelope)
   }
 
-  /** The seals-topic verdict: undefined to accept (and apply), or the reason to reject. */
-  async #judge(envelope: Uint8Array): Promise<string | undefined> {
-    let seal: Seal
-    let signer: string
-    try {
-      seal = await validateSeal(envelope)
-      signer = peerIdFromMultihash(Digest.decode(seal.leader)).toString()
-      if (seal.epoch > BigInt(Number.MAX_SAFE_INTEGER))
-        throw new ValidationError('out_of_range', 'epoch', 'too large')
-    } catch (error) {
-      // Not a well-formed signed seal: nothing to attribute, gossip scoring deals with the sender.
-      return (error as Error).message
-    }
-    const epoch = Number(seal.epoch)
-    const resourceClass = seal.class
-    try {
-      const { clearing, fetched } = await this.#verify(seal, signer, epoch, resourceClass)
-      this.#accept(seal, signer, clearing, fetched)
-      return undefined
-    } catch (error) {
-      if (!(error instanceof Rejection)) throw error
-      this.#counters.sealsRejected++
-      const previous = this.#allocations.get(key(epoch, resourceClass))
-      if (this.#faults.length >= MAX_FAULTS) this.#faults.shift()
-      this.#faults.push({
-        code: error.code,
-        epoch,
-        resourceClass,
-        signer,
-        reason: error.message,
-        sealEnvelope: toHex(envelope),
-        ...(error.code === 'EQUIVOCATION' && previous ? { conflictsWith: previous.resultHash } : {}),
-      })
-      this.#o.logger.warn(
-        { epoch, resourceClass, signer, code: error.code, reason: error.message },
-        'seal rejected',
-      )
-      return `${error.code}: ${error.message}`
-    }
+  /** Records a refused seal; one that proves its signer wrong is kept as a fault with the evidence. */
+  #refused(claim: SealClaim, refusal: MarketRefusal): void {
+    const { epoch, resourceClass, signer } = claim
+    this.#counters.sealsRejected++
+    this.#o.logger.warn(
+      { epoch, resourceClass, signer, code: refusal.code, action: refusal.action, reason: refusal.message },
+      'seal rejected',
+    )
+    if (!isLeaderFault(refusal.code)) return
+    const conflicting =
+      refusal.code === 'EQUIVOCATION' ? this.#acceptedSeals.get(key(epoch, resourceClass)) : undefined
+    const previous = this.#allocations.get(key(epoch, resourceClass))
+    if (this.#faults.length >= MAX_FAULTS) this.#faults.shift()
+    this.#faults.push({
+      code: refusal.code,
+      epoch,
+      resourceClass,
+      signer,
+      reason: refusal.message,
+      sealEnvelope: toHex(claim.envelope),
+      ...(conflicting !== undefined && previous !== undefined
+        ? { conflictsWith: previous.resultHash, conflictingEnvelope: conflicting }
+        : {}),
+    })
   }
 
-  async #verify(
-    seal: Seal,
-    signer: string,
-    epoch: number,
-    resourceClass: string,
-  ): Promise<{ clearing: EpochClearing; fetched: HeldBid[] }> {
+  /** The checks that need no bids: the signer leads the epoch, the timing, one seal per auction. */
+  #precheck({ envelope, signer, epoch, resourceClass }: SealClaim): void {
     const leader = this.#leaderPeer(epoch, resourceClass)
     if (leader === undefined || leader.peer !== signer) {
-      throw new Rejection('NOT_LEADER', `${signer} does not lead epoch ${epoch} class ${resourceClass}`)
+      throw new MarketRefusal('NOT_LEADER', `${signer} does not lead epoch ${epoch} class ${resourceClass}`)
+    }
+    const accepted = this.#acceptedSeals.get(key(epoch, resourceClass))
+    if (accepted !== undefined) {
+      if (accepted === toHex(envelope)) throw new MarketRefusal('DUPLICATE', 'this seal is accepted already')
+      throw new MarketRefusal('EQUIVOCATION', `a second seal for epoch ${epoch} class ${resourceClass}`)
     }
     // A seal may come from a leader whose clock runs ahead, but not by more than an epoch.
     const now = this.#o.clock.now()
     if (cutoffMs(this.#o.schedule, epoch) > now + this.#o.schedule.epochMs) {
-      throw new Rejection('EARLY', `epoch ${epoch} is sealed before its cut-off`)
+      throw new MarketRefusal('EARLY', `epoch ${epoch} is sealed before its cut-off`)
     }
     // Past the next cut-off the bids have rolled into the next epoch, whose leader may count them.
     if (cutoffMs(this.#o.schedule, epoch + 1) <= now) {
-      throw new Rejection('LATE', `epoch ${epoch} is sealed after the next epoch's cut-off`)
+      throw new MarketRefusal('LATE', `epoch ${epoch} is sealed after the next epoch's cut-off`)
     }
-    const resultHashHex = toHex(seal.resultHash)
-    const previous = this.#allocations.get(key(epoch, resourceClass))
-    if (previous !== undefined) {
-      throw new Rejection('EQUIVOCATION', `a second seal for epoch ${epoch} class ${resourceClass}`)
-    }
+  }
 
-    const ids = seal.bidIds.map(toHex)
-    const fetched = await this.#fetchMissing(ids, signer, cutoffMs(this.#o.schedule, epoch))
+  /** Checks every listed bid (held here or fetched) and recomputes the clearing. */
+  #verify(claim: SealClaim, fetched: ReadonlyMap<string, HeldBid>): EpochClearing {
+    const { seal, epoch, resourceClass } = claim
     const buyers: HeldBuyer[] = []
     const sellers: HeldAsk[] = []
     const peers = new Set<string>()
     const cutoff = BigInt(cutoffMs(this.#o.schedule, epoch))
-    for (const id of ids) {
+    const gateways = operatorPeers(this.#o.operators, epoch)
+    for (const id of seal.bidIds.map(toHex)) {
       const bid = this.#book.get(id) ?? fetched.get(id)
       if (bid === undefined)
-        throw new Rejection('MISSING_BIDS', `bid ${id} is held by neither this node nor the leader`)
+        throw new MarketRefusal('MISSING_BIDS', `bid ${id} is held by neither this node nor the leader`)
       if (this.#book.isConsumed(id))
-        throw new Rejection('BAD_BID', `bid ${id} was counted by an earlier seal`)
+        throw new MarketRefusal('CONSUMED_BID', `bid ${id} was counted by an earlier seal`)
       if (bid.side === 'seller') {
         const askEpoch = Number(bid.ask.epoch)
         if (bid.ask.class !== resourceClass)
-          throw new Rejection('BAD_BID', `ask ${id}: class ${bid.ask.class}`)
+          throw new MarketRefusal('BAD_BID', `ask ${id}: class ${bid.ask.class}`)
         if (askEpoch > epoch || askEpoch + ASK_TTL_EPOCHS < epoch)
-          throw new Rejection('BAD_BID', `ask ${id}: epoch ${askEpoch} cannot be counted in ${epoch}`)
-        if (peers.has(bid.peer)) throw new Rejection('BAD_BID', `ask ${id}: a second ask of its peer`)
+          throw new MarketRefusal('BAD_BID', `ask ${id}: epoch ${askEpoch} cannot be counted in ${epoch}`)
+        if (peers.has(bid.peer)) throw new MarketRefusal('BAD_BID', `ask ${id}: a second ask of its peer`)
         peers.add(bid.peer)
         try {
           this.#checkSeller(bid, askEpoch)
         } catch (error) {
-          throw new Rejection('BAD_BID', `ask ${id}: ${(error as Error).message}`)
+          throw new MarketRefusal('BAD_BID', `ask ${id}: ${(error as Error).message}`)
         }
         sellers.push(bid)
       } else {
         if (bid.resourceClass !== resourceClass)
-          throw new Rejection('BAD_BID', `buyer ${id}: class ${bid.resourceClass}`)
+          throw new MarketRefusal('BAD_BID', `buyer ${id}: class ${bid.resourceClass}`)
         if (bid.deadlineMs <= cutoff)
-          throw new Rejection('BAD_BID', `buyer ${id}: deadline before the cut-off`)
+          throw new MarketRefusal('BAD_BID', `buyer ${id}: deadline before the cut-off`)
+        if (!gateways.has(bid.gateway))
+          throw new MarketRefusal('BAD_BID', `buyer ${id}: gateway ${bid.gateway} is not a bound operator`)
         buyers.push(bid)
       }
     }
@@ -526,20 +610,19 @@ export class EpochDriver implements AuctionEngine {
       resourceClass,
       buyerBidIds: buyers.map((b) => b.bidId),
       sellerBidIds: sellers.map((s) => s.bidId),
-      resultHash: resultHashHex,
+      resultHash: toHex(seal.resultHash),
     }
     try {
-      const clearing = verifySeal(body, {
+      return verifySeal(body, {
         epoch,
         resourceClass,
         buyers: buyers.map((b) => b.bid),
         sellers: sellers.map((s) => s.bid),
         reserves: this.#o.reserves(resourceClass),
       })
-      return { clearing, fetched: [...fetched.values()] }
     } catch (error) {
-      if (error instanceof SealRejectedError) throw new Rejection(error.code, error.message)
-      if (error instanceof AuctionInputError) throw new Rejection('BAD_BID', error.message)
+      if (error instanceof SealRejectedError) throw new MarketRefusal(error.code, error.message)
+      if (error instanceof AuctionInputError) throw new MarketRefusal('BAD_BID', error.message)
       throw error
     }
   }
@@ -556,7 +639,10 @@ export class EpochDriver implements AuctionEngine {
     if (wanted.size === 0) return found
     const context = this.#context
     if (context === undefined) {
-      throw new Rejection('MISSING_BIDS', `${wanted.size} listed bids are not held here (driver not started)`)
+      throw new MarketRefusal(
+        'MISSING_BIDS',
+        `${wanted.size} listed bids are not held here (driver not started)`,
+      )
     }
     const others = context.host
       .getPeers()
@@ -591,7 +677,7 @@ export class EpochDriver implements AuctionEngine {
     }
     const still = [...wanted].filter((id) => !found.has(id))
     if (still.length > 0) {
-      throw new Rejection(
+      throw new MarketRefusal(
         'MISSING_BIDS',
         `${still.length} listed bids are held neither here nor by the peers asked (${problems.join('; ')})`,
       )
@@ -599,13 +685,18 @@ export class EpochDriver implements AuctionEngine {
     return found
   }
 
-  #accept(seal: Seal, signer: string, clearing: EpochClearing, extra: readonly HeldBid[]): void {
-    const epoch = Number(seal.epoch)
-    const resourceClass = seal.class
+  #accept(claim: SealClaim, clearing: EpochClearing, extra: readonly HeldBid[]): void {
+    const { seal, signer, epoch, resourceClass } = claim
     const listed = new Set(seal.bidIds.map(toHex))
     const winners = new Set(clearing.result.winningBuyers.map((t) => clearing.buyerBidIds.get(t)!))
     const omitted = this.#book.applySeal(epoch, resourceClass, listed, winners, extra)
     this.#counters.bidsOmitted += omitted.length
+    if (omitted.length > 0) {
+      this.#omittedByLeader.delete(signer) // re-inserted last: the map keeps the recent leaders
+      this.#omittedByLeader.set(signer, (this.#omittedByLeader.get(signer) ?? 0) + omitted.length)
+      if (this.#omittedByLeader.size > MAX_OMISSION_LEADERS)
+        this.#omittedByLeader.delete(this.#omittedByLeader.keys().next().value!)
+    }
     this.#counters.sealsAccepted++
     const jobOf = (tieBreak: string) => {
       const bid = this.#book.get(clearing.buyerBidIds.get(tieBreak)!)
@@ -648,9 +739,26 @@ export class EpochDriver implements AuctionEngine {
       })),
     }
     this.#allocations.set(key(epoch, resourceClass), allocation)
-    if (this.#allocations.size > MAX_ALLOCATIONS)
-      this.#allocations.delete(this.#allocations.keys().next().value!)
+    this.#acceptedSeals.set(key(epoch, resourceClass), toHex(claim.envelope))
+    if (this.#allocations.size > MAX_ALLOCATIONS) {
+      const oldest = this.#allocations.keys().next().value!
+      this.#allocations.delete(oldest)
+      this.#acceptedSeals.delete(oldest)
+    }
     for (const listener of this.#listeners) listener(allocation)
+  }
+}
+
+/** Decodes a signed seal; a message that is not one is refused as INVALID (nothing to attribute). */
+async function decodeClaim(envelope: Uint8Array): Promise<SealClaim> {
+  try {
+    const seal = await validateSeal(envelope)
+    const signer = peerIdFromMultihash(Digest.decode(seal.leader)).toString()
+    if (seal.epoch > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new ValidationError('out_of_range', 'epoch', 'too large')
+    return { envelope, seal, signer, epoch: Number(seal.epoch), resourceClass: seal.class }
+  } catch (error) {
+    throw new MarketRefusal('INVALID', (error as Error).message)
   }
 }
 

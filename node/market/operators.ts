@@ -38,3 +38,18 @@ export function configOperatorSet(entries: readonly OperatorEntry[]): OperatorSe
     peerOf: (address) => byAddress.get(address.toLowerCase()),
   }
 }
+
+/** The operator address bound to `peerId` among the operators of `epoch`, if any. */
+export function operatorOfPeer(set: OperatorSet, epoch: number, peerId: string): string | undefined {
+  return set.operators(epoch).find((address) => set.peerOf(address) === peerId)
+}
+
+/** The peer ids of every operator of `epoch` (for checking many bids against one view). */
+export function operatorPeers(set: OperatorSet, epoch: number): Set<string> {
+  const peers = new Set<string>()
+  for (const address of set.operators(epoch)) {
+    const peer = set.peerOf(address)
+    if (peer !== undefined) peers.add(peer)
+  }
+  return peers
+}

@@ -1,6 +1,8 @@
 // Gossip topics of a node: one validator per topic, returning a verdict (never throwing, which
-// gossipsub would treat as Ignore with no penalty, P7). Validation errors become Reject so the
-// sender loses score, except a passed deadline, which an honest relay can hit and is only Ignore.
+// gossipsub would treat as Ignore with no penalty, P7). Every refusal becomes a verdict in one place
+// (verdictOf): typed refusals carry their action (the market's codes, auction/verdicts.ts; the stake
+// gate's), a malformed message is the sender's fault (Reject), and a passed deadline or an internal
+// error could hit an honest relay (Ignore).
 import { TopicValidatorResult, type Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
 import {
@@ -15,6 +17,7 @@ import {
   type TaskAnnounce,
   type TopicName,
 } from '../../protocol/index.ts'
+import { MarketRefusal } from '../../auction/verdicts.ts'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
 import type { NodeMetrics } from '../metrics.ts'
@@ -45,8 +48,6 @@ export interface GossipDeps {
   stake?: StakeGate
   /** Called for each announce that passed validation (after gossipsub accepted it), with its bytes. */
   onAnnounce(announce: TaskAnnounce, from: PeerId, envelope: Uint8Array): Promise<void>
-  /** Called for each JobDemand that passed validation, with its signed bytes. */
-  onDemand?(envelope: Uint8Array): void
 }
 
 export interface MeshGossip {
@@ -58,8 +59,15 @@ export interface MeshGossip {
   stop(): void
 }
 
-function rejectionFrom(reason: string | undefined): void {
-  if (reason !== undefined) throw new ValidationError('out_of_range', '', reason)
+/** The one place a refusal becomes a gossip verdict and its metrics code. */
+export function verdictOf(error: unknown): { verdict: TopicValidatorResult; code: string } {
+  const { Reject, Ignore } = TopicValidatorResult
+  if (error instanceof MarketRefusal || error instanceof GossipRefusal)
+    return { verdict: error.action === 'reject' ? Reject : Ignore, code: error.code }
+  if (error instanceof ValidationError)
+    return { verdict: error.code === 'deadline_past' ? Ignore : Reject, code: error.code }
+  // A bug or a failed local read: not provably the sender's fault.
+  return { verdict: Ignore, code: 'internal' }
 }
 
 export function startGossip(deps: GossipDeps): MeshGossip {
@@ -76,14 +84,17 @@ export function startGossip(deps: GossipDeps): MeshGossip {
     tasks: async (data, key, now) => {
       validatedAnnounces.set(data, await validateTaskAnnounce(data, key, now))
     },
-    demands: (data, key, now) => validateJobDemand(data, key, now),
+    demands: async (data, key, now) => {
+      stake?.checkDemand(await validateJobDemand(data, key, now), now)
+      await auction?.checkDemand?.(data)
+    },
     asks: async (data, _key, now) => {
       stake?.checkAsk(await validateAsk(data), now)
-      rejectionFrom(await auction?.checkAsk?.(data))
+      await auction?.checkAsk?.(data)
     },
     seals: async (data, _key, now) => {
       stake?.checkSeal(await validateSeal(data), now)
-      rejectionFrom(await auction?.checkSeal?.(data))
+      await auction?.checkSeal?.(data)
     },
     bindings: async (data, _key, now) => {
       const frame = validatePeerBindingFrame(data)
@@ -103,12 +114,7 @@ export function startGossip(deps: GossipDeps): MeshGossip {
         try {
           await checks[name](msg.data, msg.key.raw, clock.now())
         } catch (error) {
-          const refusal = error instanceof GossipRefusal ? error : undefined
-          code = error instanceof ValidationError ? error.code : (refusal?.code ?? 'internal')
-          verdict =
-            code === 'deadline_past' || refusal?.action === 'ignore'
-              ? TopicValidatorResult.Ignore
-              : TopicValidatorResult.Reject
+          ;({ verdict, code } = verdictOf(error))
           logger.debug(
             { topic: name, from: from.toString(), code, err: (error as Error).message },
             'gossip message refused',
@@ -127,12 +133,7 @@ export function startGossip(deps: GossipDeps): MeshGossip {
   // 'message' fires only for messages whose validator returned Accept (asyncValidation is off, P8).
   const onMessage = (event: CustomEvent<Message>): void => {
     const msg = event.detail
-    if (msg.type !== 'signed') return
-    if (msg.topic === topics.demands) {
-      deps.onDemand?.(msg.data)
-      return
-    }
-    if (msg.topic !== topics.tasks) return
+    if (msg.type !== 'signed' || msg.topic !== topics.tasks) return
     const announce = validatedAnnounces.get(msg.data)
     if (announce === undefined) {
       // Cannot happen: gossipsub emits 'message' only after our validator accepted this object.

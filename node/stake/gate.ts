@@ -1,7 +1,7 @@
 // The stake gate's interface and refusals, and the gate of a node without a stake oracle. No viem and
 // no chain code here: gossip validation imports this in every node, and a node without `stakeRpc`
 // never loads the stake oracle (node-stake.ts loads it on demand).
-import type { Ask, Seal } from '../../protocol/index.ts'
+import type { Ask, JobDemand, Seal } from '../../protocol/index.ts'
 import type { AcceptResult } from './registry.ts'
 
 export type GossipAction = 'reject' | 'ignore'
@@ -28,12 +28,15 @@ export interface StakeGate {
   checkAsk(ask: Ask, nowMs: number): void
   /** Throws GossipRefusal unless the Seal's leader is a bound operator with the minimum stake. */
   checkSeal(seal: Seal, nowMs: number): void
+  /** Throws GossipRefusal unless the JobDemand's gateway is a bound operator with the minimum stake. */
+  checkDemand(demand: JobDemand, nowMs: number): void
 }
 
 /**
  * The gate of a node without a stake oracle. Fail closed (the default): nobody can be shown to be a
  * staked operator, so Asks, Seals and bindings are dropped, unpunished (the sender may be honest; we
- * cannot tell). 'dev-open' accepts every well-formed Ask and Seal and stores no bindings: for local
+ * cannot tell). 'dev-open' accepts every well-formed Ask, Seal and JobDemand (the market's configured
+ * operator list still decides who may send them) and stores no bindings: for local
  * development networks without a chain only, never for a network that pays for proofs.
  */
 export function unstakedGate(mode: 'closed' | 'dev-open'): StakeGate {
@@ -50,5 +53,6 @@ export function unstakedGate(mode: 'closed' | 'dev-open'): StakeGate {
     },
     checkAsk: closed,
     checkSeal: closed,
+    checkDemand: closed,
   }
 }

@@ -98,5 +98,11 @@ export function createStakeGate(deps: {
     checkSeal(seal, nowMs) {
       refuse(admission.admitOperatorPeer(peerIdString(seal.leader, 'leader'), nowMs))
     },
+
+    // A gateway is accountable like a seller: only a bound, staked operator's peer may put demand in
+    // the market, so a fresh key cannot fill every node's book.
+    checkDemand(demand, nowMs) {
+      refuse(admission.admitOperatorPeer(peerIdString(demand.gateway, 'gateway'), nowMs))
+    },
   }
 }

@@ -198,7 +198,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
       operator: fromHex(seller.address.slice(2)),
       peer: peerIdBytesOf(seller.key.publicKey.raw),
     })
-    assert.equal(await leader.driver.checkAsk(await sealEnvelope('Ask', body, seller.key)), undefined)
+    await leader.driver.checkAsk(await sealEnvelope('Ask', body, seller.key))
     const taskId = sha256(new TextEncoder().encode(`only the leader holds this ${Date.now()}`))
     const demand = await buildJobDemand(
       {
@@ -212,7 +212,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
       },
       seller.key,
     )
-    leader.driver.onDemandEnvelope(demand)
+    await leader.driver.onDemandEnvelope(demand)
     const bidIds = [askBidId(body), buyerBidId(taskId, 0, 1)]
     const [allocation] = await sealedEverywhere('bids only the leader held', bidIds)
     assert.equal(allocation!.epoch, epoch)
