@@ -197,7 +197,8 @@ export class TaskRunner {
     if (job.state === 'open')
       throw new JobRequestError('not_ready', 'job_index', 'no accepted seal assigns this job yet')
     if (job.state !== 'assigned') throw new JobRequestError('not_ready', 'job_index', `job is ${job.state}`)
-    if (job.peer !== peer) throw new JobRequestError('not_assigned', 'job_index', 'assigned to another prover')
+    if (job.peer !== peer)
+      throw new JobRequestError('not_assigned', 'job_index', 'assigned to another prover')
   }
 
   #operatorOfPeer(peer: string): string | undefined {

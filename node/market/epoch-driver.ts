@@ -513,7 +513,7 @@ export class EpochDriver implements AuctionEngine {
       this.#accept(claim, this.#verify(claim, new Map()), [])
     } catch (error) {
       if (error instanceof MarketRefusal) this.#refused(claim, error)
-      throw new Error(`own seal refused: ${(error as Error).message}`)
+      throw new Error(`own seal refused: ${(error as Error).message}`, { cause: error })
     }
     this.#counters.sealsPublished++
     await context.publish('seals', envelope)
