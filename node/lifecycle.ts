@@ -158,6 +158,9 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
         // answer a prover's delivery with a final `unknown_task` in between, and the proof be lost.
         // Until then the protocol is unsupported, which provers retry.
         await taskRunner.start()
+        // Seals this node accepted before its tasks resumed (the start-up seal catch-up may finish
+        // first): a resumed job whose winner was sealed while this gateway was down is assigned now.
+        for (const allocation of market.allocations()) taskRunner.onAllocation(allocation)
         await host.handle(JOB_PROTOCOL, jobStreamHandler(taskRunner, logger.child({ component: 'jobs' })), {
           maxInboundStreams: 64,
         })

@@ -7,6 +7,8 @@ export const JOB_PROTOCOL = '/prover-mesh/job/1.0.0'
 export const KAD_PROTOCOL = '/prover-mesh/kad/1.0.0'
 /** Fetches the bids a seal lists from its leader (epoch protocol, node/market/). */
 export const BIDS_PROTOCOL = '/prover-mesh/bids/1.0.0'
+/** Fetches the seals a peer accepted since an epoch (seal catch-up after a restart, node/market/). */
+export const SEALS_PROTOCOL = '/prover-mesh/seals/1.0.0'
 
 export const TOPIC_NAMES = ['tasks', 'demands', 'asks', 'seals', 'bindings'] as const
 export type TopicName = (typeof TOPIC_NAMES)[number]

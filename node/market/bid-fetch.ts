@@ -15,6 +15,7 @@ import {
 } from '../../protocol/index.ts'
 import type { Host } from '../p2p/host.ts'
 import type { Logger } from '../logger.ts'
+import { exchangeFrames } from './exchange.ts'
 
 export const BIDS_VERSION = 1
 const READ_TIMEOUT_MS = 5_000
@@ -59,37 +60,17 @@ export function bidsStreamHandler(lookup: (bidId: string) => Uint8Array | undefi
   }
 }
 
-/**
- * Asks `peer` for `bidIds`; returns the envelopes it sent (unvalidated). The whole exchange is
- * bounded by `timeoutMs`, also if some step does not honour its abort signal: a seal judgement
- * waits on this inside a gossip validator and must always end.
- */
+/** Asks `peer` for `bidIds`; returns the envelopes it sent (unvalidated), within `timeoutMs`. */
 export async function fetchBids(
   host: Host,
   peer: PeerId,
   bidIds: readonly Uint8Array[],
   timeoutMs: number,
 ): Promise<Uint8Array[]> {
-  const signal = AbortSignal.timeout(timeoutMs)
-  let stream: Stream | undefined
-  const exchange = async () => {
-    stream = await host.dialProtocol(peer, BIDS_PROTOCOL, { signal })
-    const lp = lpStream(stream, { maxDataLength: MAX_BID_SET_BYTES })
-    await lp.write(FetchBids.encode({ version: BIDS_VERSION, bidIds: [...bidIds] }), { signal })
-    const reply = BidSet.decode((await lp.read({ signal })).subarray())
-    if (reply.version !== BIDS_VERSION) throw new Error(`BidSet version ${reply.version}`)
-    if (reply.envelopes.length > bidIds.length) throw new Error('BidSet has more envelopes than asked for')
-    await stream.close({ signal })
-    return reply.envelopes
-  }
-  const timedOut = new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)), {
-      once: true,
-    })
-  })
-  try {
-    return await Promise.race([exchange(), timedOut])
-  } finally {
-    if (stream?.status === 'open') stream.abort(new Error('bid fetch done'))
-  }
+  const request = FetchBids.encode({ version: BIDS_VERSION, bidIds: [...bidIds] })
+  const bytes = await exchangeFrames(host, peer, BIDS_PROTOCOL, request, MAX_BID_SET_BYTES, timeoutMs)
+  const reply = BidSet.decode(bytes)
+  if (reply.version !== BIDS_VERSION) throw new Error(`BidSet version ${reply.version}`)
+  if (reply.envelopes.length > bidIds.length) throw new Error('BidSet has more envelopes than asked for')
+  return reply.envelopes
 }

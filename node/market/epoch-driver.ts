@@ -24,6 +24,8 @@ import { MarketRefusal, isLeaderFault, type MarketRefusalCode } from '../../auct
 import {
   Ask,
   BIDS_PROTOCOL,
+  MAX_CATCHUP_SEALS,
+  SEALS_PROTOCOL,
   Seal,
   SignedEnvelope,
   ValidationError,
@@ -40,6 +42,7 @@ import type { AuctionContext, AuctionEngine, DemandOrigin } from '../seams.ts'
 import { heldAsk, heldBuyers, type HeldAsk, type HeldBid, type HeldBuyer } from './bids.ts'
 import { bidsStreamHandler, fetchBids } from './bid-fetch.ts'
 import { ASK_TTL_EPOCHS, BidBook } from './book.ts'
+import { fetchSeals, sealsStreamHandler } from './seal-sync.ts'
 import { operatorOfPeer, operatorPeers, type OperatorSet } from './operators.ts'
 
 export interface EpochDriverOptions {
@@ -125,6 +128,8 @@ export interface MarketCounters {
 const MAX_FAULTS = 256
 /** The leader and up to this many peers in all are asked for missing bids. */
 const MAX_FETCH_SOURCES = 3
+/** How far back a catch-up asks for seals: the epochs whose bids peers still keep (ARCHIVE_EPOCHS). */
+const CATCHUP_EPOCHS = 64
 const MAX_ALLOCATIONS = 256
 /** Leaders whose omissions are counted; beyond it the oldest entry is dropped (bounded map). */
 const MAX_OMISSION_LEADERS = 1024
@@ -142,8 +147,10 @@ export class EpochDriver implements AuctionEngine {
   readonly #o: Required<Omit<EpochDriverOptions, 'operator'>> & { operator?: string }
   readonly #book: BidBook
   readonly #allocations = new Map<string, EpochAllocation>()
-  /** The signed seal (hex) of each accepted allocation, for equivocation evidence. */
-  readonly #acceptedSeals = new Map<string, string>()
+  /** The signed seal of each accepted allocation: equivocation evidence, and what catch-up serves. */
+  readonly #acceptedSeals = new Map<string, { epoch: number; envelope: Uint8Array }>()
+  /** Whether the start-up seal catch-up has been tried (it waits for a first peer). */
+  #caughtUp = false
   /** Bids this node held as countable that an accepted seal of each leader (peer id) left out. */
   readonly #omittedByLeader = new Map<string, number>()
   readonly #faults: SealFault[] = []
@@ -266,16 +273,25 @@ export class EpochDriver implements AuctionEngine {
    */
   async checkSeal(envelope: Uint8Array): Promise<void> {
     const claim = await decodeClaim(envelope)
+    await this.#judge(claim, claim.signer, true)
+  }
+
+  /**
+   * Judges one seal: the cheap checks and the final verification run in the serial queue; fetching
+   * missing bids (from `source` first) does not hold it. `timely`: also check the seal's timing
+   * (gossip); a catch-up judges old seals, so it does not.
+   */
+  async #judge(claim: SealClaim, source: string, timely: boolean): Promise<void> {
     try {
-      await this.#serial(async () => this.#precheck(claim))
+      await this.#serial(async () => this.#precheck(claim, timely))
       const fetched = await this.#fetchMissing(
         claim.seal.bidIds.map(toHex),
-        claim.signer,
+        source,
         cutoffMs(this.#o.schedule, claim.epoch),
       )
       await this.#serial(async () => {
         // Another copy of this seal (or a rival) may have been judged while this one fetched.
-        this.#precheck(claim)
+        this.#precheck(claim, timely)
         const clearing = this.#verify(claim, fetched)
         this.#accept(claim, clearing, [...fetched.values()])
       })
@@ -285,12 +301,63 @@ export class EpochDriver implements AuctionEngine {
     }
   }
 
+  /**
+   * Seal catch-up: asks a few connected peers for the seals they accepted from `fromEpoch` on
+   * (default: as far back as peers keep bids) and judges each as gossip validation does, timing
+   * aside. A restarted gateway learns this way which prover won the jobs it offered while it was
+   * down, and a restarted node which bids are consumed. Resolves with the number of seals accepted.
+   */
+  async catchUp(fromEpoch?: number): Promise<number> {
+    const context = this.#requireContext()
+    const now = this.#o.clock.now()
+    const from = fromEpoch ?? Math.max(0, epochIndex(this.#o.schedule, now) - CATCHUP_EPOCHS)
+    let accepted = 0
+    const peers = context.host.getPeers().slice(0, MAX_FETCH_SOURCES)
+    for (const peer of peers) {
+      // Pages come oldest first; the next page starts at the last epoch seen (its other classes may
+      // not have fitted), or after it when a whole page held that one epoch.
+      for (let next = from, pages = 0; pages < CATCHUP_EPOCHS; pages++) {
+        let envelopes: Uint8Array[]
+        try {
+          envelopes = await fetchSeals(context.host, peer, next, this.#o.fetchTimeoutMs)
+        } catch (error) {
+          this.#o.logger.debug(
+            { peer: peer.toString(), err: (error as Error).message },
+            'seal catch-up failed',
+          )
+          break
+        }
+        let last = next
+        for (const envelope of envelopes) {
+          try {
+            const claim = await decodeClaim(envelope)
+            last = Math.max(last, claim.epoch)
+            await this.#judge(claim, peer.toString(), false)
+            accepted++
+          } catch (error) {
+            // A seal known already is the common case; anything else was logged by #refused.
+            if (!(error instanceof MarketRefusal)) throw error
+          }
+        }
+        if (envelopes.length < MAX_CATCHUP_SEALS) break
+        next = last > next ? last : next + 1
+      }
+    }
+    this.#o.logger.info({ fromEpoch: from, peers: peers.length, accepted }, 'seals caught up')
+    return accepted
+  }
+
   async start(context: AuctionContext): Promise<void> {
     this.#context = context
     await context.host.handle(
       BIDS_PROTOCOL,
       bidsStreamHandler((id) => this.#book.get(id)?.envelope, this.#o.logger),
       { maxInboundStreams: 32 },
+    )
+    await context.host.handle(
+      SEALS_PROTOCOL,
+      sealsStreamHandler((from) => this.#acceptedSince(from), this.#o.logger),
+      { maxInboundStreams: 8 },
     )
     const counters = this.#counters
     // Read at scrape time from the counters (monotonic since start), one series per counter.
@@ -402,8 +469,23 @@ export class EpochDriver implements AuctionEngine {
 
   // ---- internals ----
 
+  /** The signed seals accepted for epochs from `fromEpoch` on, oldest first (what catch-up serves). */
+  #acceptedSince(fromEpoch: number): Uint8Array[] {
+    return [...this.#acceptedSeals.values()]
+      .filter((s) => s.epoch >= fromEpoch)
+      .sort((a, b) => a.epoch - b.epoch)
+      .map((s) => s.envelope)
+  }
+
   /** One timer beat: queues a tick unless one is already waiting (a slow tick must not pile up). */
   #beat(): void {
+    // The start-up catch-up, once there is a peer to ask.
+    if (!this.#caughtUp && this.#context !== undefined && this.#context.host.getPeers().length > 0) {
+      this.#caughtUp = true
+      this.catchUp().catch((error: unknown) =>
+        this.#o.logger.warn({ err: (error as Error).message }, 'seal catch-up failed'),
+      )
+    }
     if (this.#tickPending) return
     this.#tickPending = true
     this.#serial(async () => {
@@ -540,22 +622,24 @@ export class EpochDriver implements AuctionEngine {
       reason: refusal.message,
       sealEnvelope: toHex(claim.envelope),
       ...(conflicting !== undefined && previous !== undefined
-        ? { conflictsWith: previous.resultHash, conflictingEnvelope: conflicting }
+        ? { conflictsWith: previous.resultHash, conflictingEnvelope: toHex(conflicting.envelope) }
         : {}),
     })
   }
 
   /** The checks that need no bids: the signer leads the epoch, the timing, one seal per auction. */
-  #precheck({ envelope, signer, epoch, resourceClass }: SealClaim): void {
+  #precheck({ envelope, signer, epoch, resourceClass }: SealClaim, timely = true): void {
     const leader = this.#leaderPeer(epoch, resourceClass)
     if (leader === undefined || leader.peer !== signer) {
       throw new MarketRefusal('NOT_LEADER', `${signer} does not lead epoch ${epoch} class ${resourceClass}`)
     }
     const accepted = this.#acceptedSeals.get(key(epoch, resourceClass))
     if (accepted !== undefined) {
-      if (accepted === toHex(envelope)) throw new MarketRefusal('DUPLICATE', 'this seal is accepted already')
+      if (equalBytes(accepted.envelope, envelope))
+        throw new MarketRefusal('DUPLICATE', 'this seal is accepted already')
       throw new MarketRefusal('EQUIVOCATION', `a second seal for epoch ${epoch} class ${resourceClass}`)
     }
+    if (!timely) return
     // A seal may come from a leader whose clock runs ahead, but not by more than an epoch.
     const now = this.#o.clock.now()
     if (cutoffMs(this.#o.schedule, epoch) > now + this.#o.schedule.epochMs) {
@@ -739,7 +823,7 @@ export class EpochDriver implements AuctionEngine {
       })),
     }
     this.#allocations.set(key(epoch, resourceClass), allocation)
-    this.#acceptedSeals.set(key(epoch, resourceClass), toHex(claim.envelope))
+    this.#acceptedSeals.set(key(epoch, resourceClass), { epoch, envelope: claim.envelope })
     if (this.#allocations.size > MAX_ALLOCATIONS) {
       const oldest = this.#allocations.keys().next().value!
       this.#allocations.delete(oldest)
@@ -760,6 +844,10 @@ async function decodeClaim(envelope: Uint8Array): Promise<SealClaim> {
   } catch (error) {
     throw new MarketRefusal('INVALID', (error as Error).message)
   }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i])
 }
 
 function key(epoch: number, resourceClass: string): string {

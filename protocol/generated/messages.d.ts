@@ -733,3 +733,40 @@ export declare namespace BidSet {
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BidSet>): BidSet;
     function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BidSet>): Generator<BidSetVersionFieldEvent | BidSetEnvelopesFieldEvent>;
 }
+export interface FetchSeals {
+    version: number;
+    fromEpoch: bigint;
+}
+export declare namespace FetchSeals {
+    const codec: () => Codec<FetchSeals>;
+    interface FetchSealsVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface FetchSealsFromEpochFieldEvent {
+        field: '$.fromEpoch';
+        value: bigint;
+    }
+    function encode(obj: Partial<FetchSeals>): Uint8Array;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchSeals>): FetchSeals;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchSeals>): Generator<FetchSealsVersionFieldEvent | FetchSealsFromEpochFieldEvent>;
+}
+export interface SealSet {
+    version: number;
+    envelopes: Uint8Array[];
+}
+export declare namespace SealSet {
+    const codec: () => Codec<SealSet>;
+    interface SealSetVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface SealSetEnvelopesFieldEvent {
+        field: '$.envelopes[]';
+        index: number;
+        value: Uint8Array;
+    }
+    function encode(obj: Partial<SealSet>): Uint8Array;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SealSet>): SealSet;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SealSet>): Generator<SealSetVersionFieldEvent | SealSetEnvelopesFieldEvent>;
+}

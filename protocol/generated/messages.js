@@ -2782,3 +2782,188 @@ export var BidSet;
     }
     BidSet.stream = stream;
 })(BidSet || (BidSet = {}));
+export var FetchSeals;
+(function (FetchSeals) {
+    let _codec;
+    FetchSeals.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if ((obj.fromEpoch != null && obj.fromEpoch !== 0n)) {
+                    w.uint32(16);
+                    w.uint64(obj.fromEpoch);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0,
+                    fromEpoch: 0n
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.fromEpoch = reader.uint64();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.fromEpoch`,
+                                value: reader.uint64()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, FetchSeals.codec());
+    }
+    FetchSeals.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, FetchSeals.codec(), opts);
+    }
+    FetchSeals.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, FetchSeals.codec(), opts);
+    }
+    FetchSeals.stream = stream;
+})(FetchSeals || (FetchSeals = {}));
+export var SealSet;
+(function (SealSet) {
+    let _codec;
+    SealSet.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if (obj.envelopes != null && obj.envelopes.length > 0) {
+                    for (const value of obj.envelopes) {
+                        w.uint32(18);
+                        w.bytes(value);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0,
+                    envelopes: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.envelopes != null && obj.envelopes.length === opts.limits.envelopes) {
+                                throw new MaxLengthError('Decode error - repeated field "envelopes" had too many elements');
+                            }
+                            obj.envelopes.push(reader.bytes());
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    envelopes: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.envelopes != null && obj.envelopes === opts.limits.envelopes) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "envelopes" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.envelopes[]`,
+                                index: obj.envelopes,
+                                value: reader.bytes()
+                            };
+                            obj.envelopes++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, SealSet.codec());
+    }
+    SealSet.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, SealSet.codec(), opts);
+    }
+    SealSet.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, SealSet.codec(), opts);
+    }
+    SealSet.stream = stream;
+})(SealSet || (SealSet = {}));

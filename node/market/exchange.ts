@@ -1,0 +1,36 @@
+// One request frame out, one reply frame in, over a fresh stream: the shape of the market's fetch
+// protocols (bids, seals). The whole exchange is bounded by `timeoutMs`, also if some step does not
+// honour its abort signal: a seal judgement or a catch-up waits on this and must always end.
+import type { PeerId, Stream } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
+import type { Host } from '../p2p/host.ts'
+
+export async function exchangeFrames(
+  host: Host,
+  peer: PeerId,
+  protocol: string,
+  request: Uint8Array,
+  maxReplyBytes: number,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  const signal = AbortSignal.timeout(timeoutMs)
+  let stream: Stream | undefined
+  const exchange = async () => {
+    stream = await host.dialProtocol(peer, protocol, { signal })
+    const lp = lpStream(stream, { maxDataLength: maxReplyBytes })
+    await lp.write(request, { signal })
+    const reply = (await lp.read({ signal })).subarray()
+    await stream.close({ signal })
+    return reply
+  }
+  const timedOut = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)), {
+      once: true,
+    })
+  })
+  try {
+    return await Promise.race([exchange(), timedOut])
+  } finally {
+    if (stream?.status === 'open') stream.abort(new Error('exchange done'))
+  }
+}
