@@ -4,6 +4,7 @@
 import { EpochInputError } from './errors.ts'
 import { domainHash } from './hash.ts'
 import { compareIds, idOrder } from './order.ts'
+import { LONE_SURROGATE } from './validate.ts'
 
 /**
  * Epoch e is the window [genesisMs + e·epochMs, genesisMs + (e+1)·epochMs). Bids for it are final
@@ -96,34 +97,32 @@ export function epochLeader(
   return leaderRanking(epoch, resourceClass, operators)[0]
 }
 
-/**
- * The salt of one auction: sha256 of its epoch, class and the sorted sets of buyer and seller bid
- * ids. It exists only once the bid set is final (after the cut-off), so nobody can pick a bid id
- * before then that ranks well. Its limits are in auction/README.md (last-moment bidders, leader).
- */
-export function epochSalt(
-  epoch: number,
-  resourceClass: string,
-  buyerBidIds: readonly string[],
-  sellerBidIds: readonly string[],
-): string {
-  return saltOfSortedIds(epoch, resourceClass, sortIds(buyerBidIds), sortIds(sellerBidIds))
+/** The longest salt seed accepted: a name, a genesis digest or a block hash fit many times over. */
+export const MAX_SALT_SEED_LENGTH = 256
+
+/** Rejects a salt seed that is not a non-empty, well-formed string of at most 256 characters. */
+export function validateSaltSeed(seed: string): void {
+  if (typeof seed !== 'string' || seed === '') throw new EpochInputError('seed', 'must be a non-empty string')
+  if (seed.length > MAX_SALT_SEED_LENGTH) {
+    throw new EpochInputError(
+      'seed',
+      `must be at most ${MAX_SALT_SEED_LENGTH} characters, got ${seed.length}`,
+    )
+  }
+  // A lone surrogate has no UTF-8 encoding: two such seeds would hash alike.
+  if (LONE_SURROGATE.test(seed)) throw new EpochInputError('seed', 'must be well-formed Unicode')
 }
 
-/** epochSalt for id lists already in sortIds order (seal code has sorted them once already). */
-export function saltOfSortedIds(
-  epoch: number,
-  resourceClass: string,
-  sortedBuyerBidIds: readonly string[],
-  sortedSellerBidIds: readonly string[],
-): string {
+/**
+ * The salt of one auction: sha256("prover-mesh/dara/salt/v2\n" + epoch + "\n" + JSON(class) + "\n"
+ * + seed). It is fixed before the cut-off and does not depend on which bids are counted, so a
+ * leader choosing the counted set cannot change anyone's tie-break id. `seed` is the network's salt
+ * seed (a chain block hash at the epoch's pinned block, later); limits are in auction/README.md.
+ */
+export function epochSalt(epoch: number, resourceClass: string, seed: string): string {
   requireInteger('epoch', epoch, 0)
-  return domainHash('salt/v1', [
-    String(epoch),
-    JSON.stringify(resourceClass),
-    JSON.stringify(sortedBuyerBidIds),
-    JSON.stringify(sortedSellerBidIds),
-  ])
+  validateSaltSeed(seed)
+  return domainHash('salt/v2', [String(epoch), JSON.stringify(resourceClass), seed])
 }
 
 /** The id a bid is ranked by in the auction: sha256 of the salt and its bid id, 64 hex digits. */

@@ -34,7 +34,7 @@ function describeLocation({ side, index, bidId }: InputLocation): string {
   return bidId === undefined ? `${side}s[${index}]` : `${side} ${JSON.stringify(bidId)}${position}`
 }
 
-/** An unusable epoch input: schedule, time, epoch number or operator list (names the field). */
+/** An unusable epoch input: schedule, time, epoch, operators, salt seed or salt (names the field). */
 export class EpochInputError extends Error {
   readonly field: string
   constructor(field: string, problem: string) {

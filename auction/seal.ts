@@ -3,8 +3,8 @@
 // accepts the seal only if the hash matches. Signing is the network layer's job: it signs and
 // checks encodeSealBody(body) with the leader's key; nothing here holds keys.
 import { clearAuction } from './clear.ts'
-import { SealRejectedError } from './errors.ts'
-import { saltOfSortedIds, tieBreakId } from './epoch.ts'
+import { EpochInputError, SealRejectedError } from './errors.ts'
+import { tieBreakId } from './epoch.ts'
 import { domainHash } from './hash.ts'
 import { encodeClearingResult } from './json.ts'
 import type { Buyer, ClearingResult, Reserves, Seller } from './types.ts'
@@ -28,13 +28,15 @@ export interface SellerAsk {
 export interface EpochAuction {
   readonly epoch: number
   readonly resourceClass: string
+  /** epochSalt(epoch, class, network seed): fixed before the cut-off, whatever bids are counted. */
+  readonly salt: string
   readonly buyers: readonly BuyerBid[]
   readonly sellers: readonly SellerAsk[]
   readonly reserves: Reserves
 }
 
 export interface EpochClearing {
-  /** Hex salt of the tie-break ids, fixed by the final bid set. */
+  /** Hex salt of the tie-break ids (the auction's, echoed). */
   readonly salt: string
   /** The DARA result; its ids are tie-break ids, which buyerBidIds / sellerBidIds map back. */
   readonly result: ClearingResult
@@ -59,17 +61,23 @@ export interface SealBody {
   readonly resultHash: string
 }
 
+const SALT = /^[0-9a-f]{64}$/
+
 /**
- * Clears one epoch's auction: salts tie-break ids with the final bid set, ranks bids by them, runs
+ * Clears one epoch's auction: salts tie-break ids with the auction's salt, ranks bids by them, runs
  * DARA. The outcome depends on the set of bids only, never on the order they arrived in.
  */
 export function clearEpoch(auction: EpochAuction): EpochClearing {
+  const { salt } = auction
+  // 64 hex digits, as epochSalt returns: catches a seed passed where its salt belongs.
+  if (typeof salt !== 'string' || !SALT.test(salt)) {
+    throw new EpochInputError('salt', 'must be 64 lowercase hex digits (epochSalt of the seed)')
+  }
   const buyers = auction.buyers.map(({ bidId, units, price }) => ({ id: bidId, units, price }))
   const sellers = auction.sellers.map(({ bidId, units, cost }) => ({ id: bidId, units, cost }))
   // Bid ids are checked here, by name, before they disappear behind tie-break ids.
   const countedBuyerBidIds = sortedBidIds('buyer', 'price', buyers)
   const countedSellerBidIds = sortedBidIds('seller', 'cost', sellers)
-  const salt = saltOfSortedIds(auction.epoch, auction.resourceClass, countedBuyerBidIds, countedSellerBidIds)
   const buyerBidIds = new Map<string, string>()
   const rankedBuyers: Buyer[] = buyers.map((b) => {
     const id = tieBreakId(b.id, salt)

@@ -4,7 +4,8 @@ import { AuctionInputError, type BidSide, type InputLocation } from './errors.ts
 import { MAX_BIDS_PER_SIDE } from './order.ts'
 import type { Reserves } from './types.ts'
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+/** Matches a lone surrogate: a string with one has no UTF-8 encoding. */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /**
  * Checks one side: at most MAX_BIDS_PER_SIDE bids, and each bid on its own: id, units ≥ 1, amount ≥ 0, and that the side's units add

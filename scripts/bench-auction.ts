@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { clearAuction } from '../auction/clear.ts'
+import { epochSalt } from '../auction/epoch.ts'
 import { buildSeal, verifySeal, type EpochAuction } from '../auction/seal.ts'
 import { randomInstance } from './bench-auction-instances.ts'
 
@@ -69,11 +70,12 @@ const clearing = sizes.map(({ buyers, sellers, runs }) => {
   return { buyers, sellers, runs, unitsTraded: units, ...timing }
 })
 
-// Seal verification at 20k×2k with every listed bid held: salt, 22k tie-break hashes, clearing, hash.
+// Seal verification at 20k×2k with every listed bid held: 22k tie-break hashes, clearing, hash.
 const sealSize = randomInstance(20_000, 2_000, SEED)
 const held: EpochAuction = {
   epoch: 1,
   resourceClass: 'sum/leaf',
+  salt: epochSalt(1, 'sum/leaf', 'prover-mesh/bench'),
   buyers: sealSize.buyers.map(({ id, units, price }) => ({ bidId: id, units, price })),
   sellers: sealSize.sellers.map(({ id, units, cost }) => ({ bidId: id, units, cost })),
   reserves: { buyerFloor: 0n, sellerCeiling: null },

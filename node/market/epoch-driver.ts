@@ -13,7 +13,9 @@ import {
   cutoffMs,
   epochIndex,
   epochLeader,
+  epochSalt,
   sortIds,
+  validateSaltSeed,
   validateSchedule,
   type EpochSchedule,
 } from '../../auction/epoch.ts'
@@ -62,7 +64,12 @@ export interface EpochDriverOptions {
    * seals whose result hash is wrong. Honest nodes reject those and the bids roll over.
    */
   sealFault?: 'none' | 'silent' | 'wrong'
+  /** The network's tie-break salt seed (auction/epoch.ts epochSalt); default DEV_SALT_SEED. */
+  saltSeed?: string
 }
+
+/** The salt seed of a node that is given none: every such node must agree on it. */
+export const DEV_SALT_SEED = 'prover-mesh/dev'
 
 /** An accepted seal: the allocation every honest node agrees on for (epoch, class). */
 export interface EpochAllocation {
@@ -182,7 +189,9 @@ export class EpochDriver implements AuctionEngine {
       fetchTimeoutMs: 3_000,
       ...options,
       sealFault: options.sealFault ?? 'none',
+      saltSeed: options.saltSeed ?? DEV_SALT_SEED,
     }
+    validateSaltSeed(this.#o.saltSeed)
     this.#book = new BidBook(options.schedule)
   }
 
@@ -567,6 +576,7 @@ export class EpochDriver implements AuctionEngine {
     const { body } = buildSeal({
       epoch,
       resourceClass,
+      salt: epochSalt(epoch, resourceClass, this.#o.saltSeed),
       buyers: buyers.map((b) => b.bid),
       sellers: sellers.map((s) => s.bid),
       reserves: this.#o.reserves(resourceClass),
@@ -700,6 +710,7 @@ export class EpochDriver implements AuctionEngine {
       return verifySeal(body, {
         epoch,
         resourceClass,
+        salt: epochSalt(epoch, resourceClass, this.#o.saltSeed),
         buyers: buyers.map((b) => b.bid),
         sellers: sellers.map((s) => s.bid),
         reserves: this.#o.reserves(resourceClass),

@@ -106,17 +106,37 @@ describe('auction epoch leader', () => {
 })
 
 describe('auction tie-break ids', () => {
-  it('salt depends on the bid set, not on the order the bids arrived in', () => {
-    const salt = epochSalt(4, 'sum/leaf', ['b2', 'b1', 'b3'], ['s1', 's2'])
-    assert.equal(epochSalt(4, 'sum/leaf', ['b3', 'b1', 'b2'], ['s2', 's1']), salt)
-    assert.notEqual(epochSalt(4, 'sum/leaf', ['b1', 'b2'], ['s1', 's2']), salt)
-    assert.notEqual(epochSalt(5, 'sum/leaf', ['b2', 'b1', 'b3'], ['s1', 's2']), salt)
-    // A bid moved from one side to the other is a different set.
-    assert.notEqual(epochSalt(4, 'sum/leaf', ['b2', 'b1'], ['b3', 's1', 's2']), salt)
+  const seed = 'prover-mesh/test'
+
+  it('salt is sha256 of the documented text: epoch, class and seed, no bids', () => {
+    const expected = createHash('sha256')
+      .update(`prover-mesh/dara/salt/v2\n4\n"sum/leaf"\n${seed}`)
+      .digest('hex')
+    assert.equal(epochSalt(4, 'sum/leaf', seed), expected)
   })
 
-  it('is sha256 of the documented text, 64 hex digits', () => {
-    const salt = epochSalt(0, 'c', ['x'], [])
+  it('salt differs between seeds, epochs and classes', () => {
+    const salts = new Set([
+      epochSalt(4, 'sum/leaf', seed),
+      epochSalt(4, 'sum/leaf', 'prover-mesh/other'),
+      epochSalt(5, 'sum/leaf', seed),
+      epochSalt(4, 'hashchain/leaf', seed),
+    ])
+    assert.equal(salts.size, 4)
+  })
+
+  it('rejects an empty, over-long or ill-formed seed, naming it', () => {
+    const seedError = (error: unknown) => error instanceof EpochInputError && error.field === 'seed'
+    assert.throws(() => epochSalt(4, 'sum/leaf', ''), seedError)
+    assert.throws(() => epochSalt(4, 'sum/leaf', 'x'.repeat(257)), seedError)
+    assert.throws(() => epochSalt(4, 'sum/leaf', 'seed\ud800'), seedError)
+    assert.throws(() => epochSalt(4, 'sum/leaf', 42 as unknown as string), seedError)
+    assert.match(epochSalt(4, 'sum/leaf', 'x'.repeat(256)), /^[0-9a-f]{64}$/)
+    assert.throws(() => epochSalt(-1, 'sum/leaf', seed), /epoch/)
+  })
+
+  it('tie-break id is sha256 of the documented text, 64 hex digits', () => {
+    const salt = epochSalt(0, 'c', seed)
     const expected = createHash('sha256').update(`prover-mesh/dara/tiebreak/v1\n${salt}\nbid-1`).digest('hex')
     assert.equal(tieBreakId('bid-1', salt), expected)
     assert.match(expected, /^[0-9a-f]{64}$/)

@@ -1,7 +1,8 @@
 // Seals: built by the leader, verified by recomputation; wrong results and bid sets are rejected.
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { SealRejectedError, type SealRejection } from '../../auction/errors.ts'
+import { epochSalt } from '../../auction/epoch.ts'
+import { EpochInputError, SealRejectedError, type SealRejection } from '../../auction/errors.ts'
 import {
   buildSeal,
   clearEpoch,
@@ -11,10 +12,13 @@ import {
   type SealBody,
 } from '../../auction/seal.ts'
 
+const SEED = 'prover-mesh/test'
+
 // E6 of DARA.md with content-like bid ids: the prices force the same winners whatever the salt.
 const auction: EpochAuction = {
   epoch: 42,
   resourceClass: 'sum/leaf',
+  salt: epochSalt(42, 'sum/leaf', SEED),
   buyers: [
     { bidId: 'task-a', units: 2, price: 10n },
     { bidId: 'task-b', units: 3, price: 8n },
@@ -128,12 +132,70 @@ describe('auction seals', () => {
       sellers: Array.from({ length: 10 }, (_, i) => ({ bidId: `ask-${i}`, units: 1, cost: 1n })),
     }
     const suppliersIn = (epoch: number) => {
-      const clearing = clearEpoch({ ...tied, epoch })
+      const clearing = clearEpoch({ ...tied, epoch, salt: epochSalt(epoch, tied.resourceClass, SEED) })
       const suppliers = clearing.result.sellerOutcomes.filter((s) => s.units > 0)
       assert.equal(suppliers.length, 5)
       return suppliers.map((s) => clearing.sellerBidIds.get(s.id)).join()
     }
     const outcomes = new Set(Array.from({ length: 8 }, (_, epoch) => suppliersIn(epoch)))
     assert.ok(outcomes.size > 1, 'the same asks won every epoch: ids are not salted')
+  })
+
+  it('uses the salt it is given, whatever bids are counted', () => {
+    const subsets = [auction, { ...auction, buyers: auction.buyers.slice(1) }, { ...auction, sellers: [] }]
+    for (const counted of subsets) assert.equal(clearEpoch(counted).salt, auction.salt)
+  })
+
+  it('rejects a salt that is not 64 lowercase hex digits (e.g. the seed passed by mistake)', () => {
+    assert.throws(
+      () => clearEpoch({ ...auction, salt: SEED }),
+      (error: unknown) => error instanceof EpochInputError && error.field === 'salt',
+    )
+  })
+})
+
+describe('auction seals: a leader choosing the counted set', () => {
+  // Eight asks at one cost, three units traded: the tie-break ids alone decide who supplies. The
+  // leader's own ask is at the same cost; counting it or not must not reorder the others.
+  const others = Array.from({ length: 8 }, (_, i) => ({ bidId: `ask-${i}`, units: 1, cost: 1n }))
+  const leaderAsk = { bidId: 'ask-leader', units: 1, cost: 1n }
+  const tied: EpochAuction = {
+    ...auction,
+    buyers: [
+      { bidId: 'task', units: 3, price: 10n },
+      { bidId: 'cheap-task', units: 3, price: 2n },
+    ],
+    sellers: [...others, leaderAsk],
+  }
+  const withoutLeader: EpochAuction = { ...tied, sellers: others }
+  const withSecondLeaderAsk: EpochAuction = {
+    ...tied,
+    sellers: [...tied.sellers, { bidId: 'ask-leader-2', units: 1, cost: 1n }],
+  }
+
+  /** Bid id → tie-break id, for the bids of others. */
+  function othersTieBreakIds(counted: EpochAuction): Map<string, string> {
+    const clearing = clearEpoch(counted)
+    const byBidId = new Map([...clearing.sellerBidIds].map(([tieBreak, bidId]) => [bidId, tieBreak]))
+    return new Map(others.map((ask) => [ask.bidId, byBidId.get(ask.bidId)!]))
+  }
+
+  /** The others' asks in the order the auction ranks them (cost, then tie-break id). */
+  function othersInRankOrder(counted: EpochAuction): string[] {
+    const clearing = clearEpoch(counted)
+    const ranked = clearing.result.sellerOutcomes.map((s) => clearing.sellerBidIds.get(s.id)!)
+    return ranked.filter((bidId) => others.some((ask) => ask.bidId === bidId))
+  }
+
+  it('cannot change another bid’s tie-break id by omitting or adding one of its own', () => {
+    const honest = othersTieBreakIds(tied)
+    assert.deepEqual(othersTieBreakIds(withoutLeader), honest)
+    assert.deepEqual(othersTieBreakIds(withSecondLeaderAsk), honest)
+  })
+
+  it('cannot change the rank of the other bids among themselves either', () => {
+    const honest = othersInRankOrder(tied)
+    assert.deepEqual(othersInRankOrder(withoutLeader), honest)
+    assert.deepEqual(othersInRankOrder(withSecondLeaderAsk), honest)
   })
 })

@@ -5,10 +5,10 @@ import { Registry } from 'prom-client'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { epochLeader, sortIds } from '../../auction/epoch.ts'
+import { epochLeader, epochSalt, sortIds } from '../../auction/epoch.ts'
 import { buildSeal } from '../../auction/seal.ts'
 import { askBidId, buyerBidId } from '../../node/market/bids.ts'
-import { EpochDriver } from '../../node/market/epoch-driver.ts'
+import { DEV_SALT_SEED, EpochDriver } from '../../node/market/epoch-driver.ts'
 import { configOperatorSet } from '../../node/market/operators.ts'
 import type { AuctionContext } from '../../node/seams.ts'
 import { MarketRefusal } from '../../auction/verdicts.ts'
@@ -156,6 +156,7 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     const { body } = buildSeal({
       epoch: EPOCH,
       resourceClass: CLASS,
+      salt: epochSalt(EPOCH, CLASS, DEV_SALT_SEED),
       buyers,
       sellers,
       reserves: { buyerFloor: 10n, sellerCeiling: 10n },
