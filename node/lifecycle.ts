@@ -89,6 +89,8 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
         ...(config.operator !== null ? { operator: config.operator } : {}),
         logger: logger.child({ component: 'market' }),
         sealFault: config.sealFault,
+        // Every node of one network agrees on these two; a chain block hash joins them later.
+        saltSeed: `${config.network}/${config.genesisMs}`,
       })
       if (config.sealFault !== 'none')
         logger.warn({ sealFault: config.sealFault }, 'FAULT INJECTION: this node seals wrongly on purpose')
