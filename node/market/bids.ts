@@ -1,12 +1,9 @@
 // Bids as the epoch protocol handles them: a seller bid is a signed Ask, a buyer bid is one job of a
 // signed JobDemand (one unit: all-or-nothing is then trivially met, and the clearing's assignment
-// maps each job to one seller). Each has a 32-byte id that nobody but its signer can vary: an ask's
-// id hashes its signed body bytes (a relay cannot re-encode them without breaking the signature), a
-// buyer's id hashes the task id, the job index and the demand round.
+// maps each job to one seller). Their ids are auction/bid-ids.ts.
 import {
   Ask,
   openEnvelope,
-  sha256,
   toHex,
   validateAsk,
   validateJobDemand,
@@ -15,9 +12,11 @@ import {
 } from '../../protocol/index.ts'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
+import { askBidId, buyerBidId } from '../../auction/bid-ids.ts'
 import type { BuyerBid, SellerAsk } from '../../auction/seal.ts'
 
-const encoder = new TextEncoder()
+export { askBidId, buyerBidId }
+
 /** Asks beyond this capacity are refused: units must stay exact as JS numbers across a class. */
 export const MAX_ASK_UNITS = 1n << 32n
 
@@ -49,17 +48,6 @@ export interface HeldBuyer {
 
 export type HeldBid = HeldAsk | HeldBuyer
 
-export function askBidId(askBody: Uint8Array): string {
-  return toHex(sha256(encoder.encode('prover-mesh/bid/ask/v1\n'), askBody))
-}
-
-export function buyerBidId(taskId: Uint8Array, jobIndex: number, round: number): string {
-  const numbers = new Uint8Array(8)
-  const view = new DataView(numbers.buffer)
-  view.setUint32(0, jobIndex)
-  view.setUint32(4, round)
-  return toHex(sha256(encoder.encode('prover-mesh/bid/job/v1\n'), taskId, numbers))
-}
 /** Validates a signed Ask and returns it as a seller bid. Throws ValidationError naming the field. */
 export async function heldAsk(envelope: Uint8Array): Promise<HeldAsk> {
   const ask = await validateAsk(envelope)

@@ -22,6 +22,7 @@ import {
 import { AuctionInputError, SealRejectedError } from '../../auction/errors.ts'
 import { buildSeal, verifySeal, type EpochClearing, type SealBody } from '../../auction/seal.ts'
 import { NO_RESERVES, type Reserves } from '../../auction/types.ts'
+import { sealTiming } from '../../auction/seal-window.ts'
 import { MarketRefusal, isLeaderFault, type MarketRefusalCode } from '../../auction/verdicts.ts'
 import {
   Ask,
@@ -381,6 +382,19 @@ export class EpochDriver implements AuctionEngine {
         },
       }),
     )
+    const omissions = this.#omittedByLeader
+    context.registry.registerMetric(
+      new Gauge({
+        name: 'prover_mesh_market_bids_omitted_by_leader',
+        help: 'Bids this node held as countable that accepted seals of each leader (peer id) left out, since start',
+        labelNames: ['leader'],
+        registers: [],
+        collect() {
+          this.reset()
+          for (const [leader, count] of omissions) this.set({ leader }, count)
+        },
+      }),
+    )
     // Epochs whose cut-off passed before this node started are not this node's to seal.
     this.#nextDue = this.#firstOpenEpoch()
     this.#timer = setInterval(() => this.#beat(), this.#o.tickMs)
@@ -650,15 +664,10 @@ export class EpochDriver implements AuctionEngine {
       throw new MarketRefusal('EQUIVOCATION', `a second seal for epoch ${epoch} class ${resourceClass}`)
     }
     if (!timely) return
-    // A seal may come from a leader whose clock runs ahead, but not by more than an epoch.
-    const now = this.#o.clock.now()
-    if (cutoffMs(this.#o.schedule, epoch) > now + this.#o.schedule.epochMs) {
-      throw new MarketRefusal('EARLY', `epoch ${epoch} is sealed before its cut-off`)
-    }
-    // Past the next cut-off the bids have rolled into the next epoch, whose leader may count them.
-    if (cutoffMs(this.#o.schedule, epoch + 1) <= now) {
+    const timing = sealTiming(this.#o.schedule, epoch, this.#o.clock.now())
+    if (timing === 'early') throw new MarketRefusal('EARLY', `epoch ${epoch} is sealed before its cut-off`)
+    if (timing === 'late')
       throw new MarketRefusal('LATE', `epoch ${epoch} is sealed after the next epoch's cut-off`)
-    }
   }
 
   /** Checks every listed bid (held here or fetched) and recomputes the clearing. */
