@@ -32,6 +32,8 @@ export const MARKET_REFUSAL_CODES = {
   // Asks and demands.
   /** The signer is not a bound operator of the set (asks), or the gateway is not one (demands). */
   NOT_OPERATOR: 'reject',
+  /** An ask signed by a peer other than the operator's binding in force for its epoch (a rotation). */
+  NOT_IN_FORCE: 'ignore',
   /** An ask for an epoch too far ahead or too old for this node's clock. */
   OUT_OF_WINDOW: 'ignore',
   /** A resource class the demand's proof type does not have. */

@@ -3,6 +3,7 @@
 // the prover worker. Each is optional: a node without an operator set runs the network roles only.
 import type { PrivateKey } from '@libp2p/interface'
 import { JOB_PROTOCOL, type TaskState } from '../protocol/index.ts'
+import type { EpochSchedule } from '../auction/epoch.ts'
 import type { HttpApiDeps } from './api/http.ts'
 import type { Clock } from './clock.ts'
 import type { NodeConfig } from './config.ts'
@@ -61,7 +62,7 @@ async function operatorSetOf(options: LifecycleOptions): Promise<OperatorSet | u
   const { config, stake, clock } = options
   if (stake !== undefined) {
     const { stakeOperatorSet } = await import('./market/stake-operators.ts')
-    return stakeOperatorSet(stake, () => clock.now())
+    return stakeOperatorSet(stake, scheduleOf(config), () => clock.now())
   }
   if (config.operators.length === 0) return undefined
   return configOperatorSet(
@@ -72,6 +73,10 @@ async function operatorSetOf(options: LifecycleOptions): Promise<OperatorSet | u
   )
 }
 
+function scheduleOf(config: NodeConfig): EpochSchedule {
+  return { genesisMs: config.genesisMs, epochMs: config.epochMs, graceMs: config.epochGraceMs }
+}
+
 export async function startLifecycle(options: LifecycleOptions): Promise<Lifecycle> {
   const { config, host, key, clock, logger } = options
   let market = options.auction instanceof EpochDriver ? options.auction : undefined
@@ -79,7 +84,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
     const operators = await operatorSetOf(options)
     if (operators !== undefined) {
       market = new EpochDriver({
-        schedule: { genesisMs: config.genesisMs, epochMs: config.epochMs, graceMs: config.epochGraceMs },
+        schedule: scheduleOf(config),
         operators,
         clock,
         reserves: () => ({

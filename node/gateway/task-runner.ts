@@ -201,11 +201,6 @@ export class TaskRunner {
       throw new JobRequestError('not_assigned', 'job_index', 'assigned to another prover')
   }
 
-  #operatorOfPeer(peer: string): string | undefined {
-    // Operator sets here do not change by epoch (config list, or the stake registry's current view).
-    return this.#d.operators.operators(0).find((a) => this.#d.operators.peerOf(a) === peer)
-  }
-
   async #begin(taskId: string): Promise<void> {
     if (this.#running.has(taskId)) return
     const record = await this.#d.tasks.get(taskId)
@@ -332,7 +327,7 @@ export class TaskRunner {
       if (running === undefined || job === undefined) continue
       // A bid of an older round can still win after the job was re-offered: only the current counts.
       if (job.state !== 'open' || job.round !== piece.round) continue
-      const peer = this.#d.operators.peerOf(piece.operator)
+      const peer = this.#d.operators.peerOf(piece.operator, allocation.epoch)
       if (peer === undefined) continue
       delete job.unconfirmed
       Object.assign(job, {
@@ -410,7 +405,8 @@ export class TaskRunner {
     peer: string,
   ) {
     const { run } = running
-    const operator = job.operator ?? this.#operatorOfPeer(peer) ?? ''
+    // Only an assigned job gets this far (#checkProver), so the seal named its operator.
+    const operator = job.operator ?? ''
     await this.#d.jobs.putProof(run.taskId, job.index, proof)
     job.state = 'proven'
     job.statement = verdict.statement
@@ -473,7 +469,7 @@ export class TaskRunner {
       code,
       taskId: running.run.taskId,
       jobIndex: job.index,
-      operator: job.operator ?? this.#operatorOfPeer(peer) ?? '',
+      operator: job.operator ?? '',
       peer,
       epoch: job.epoch ?? null,
       atMs: this.#d.clock.now(),

@@ -544,17 +544,21 @@ export class EpochDriver implements AuctionEngine {
   /** Throws unless the ask's operator is in the set and bound to the peer that signed the ask. */
   #checkSeller(held: HeldAsk, epoch: number): void {
     const listed = this.#o.operators.operators(epoch).some((a) => a.toLowerCase() === held.operator)
-    const peer = this.#o.operators.peerOf(held.operator)
+    const peer = this.#o.operators.peerOf(held.operator, epoch)
     if (!listed || peer === undefined)
       throw new MarketRefusal('NOT_OPERATOR', `operator ${held.operator} is not in the operator set`)
     if (peerIdFromString(peer).toString() !== peerIdFromMultihash(Digest.decode(held.ask.peer)).toString()) {
-      throw new MarketRefusal('NOT_OPERATOR', `peer: not the peer bound to operator ${held.operator}`)
+      // The stake gate let it through with the operator's current binding: a rotation not in force yet.
+      throw new MarketRefusal(
+        'NOT_IN_FORCE',
+        `peer: not the peer bound to operator ${held.operator} in epoch ${epoch}`,
+      )
     }
   }
 
   #leaderPeer(epoch: number, resourceClass: string): { address: string; peer: string } | undefined {
     const address = epochLeader(epoch, resourceClass, this.#o.operators.operators(epoch))
-    const peer = address === undefined ? undefined : this.#o.operators.peerOf(address)
+    const peer = address === undefined ? undefined : this.#o.operators.peerOf(address, epoch)
     return address === undefined || peer === undefined ? undefined : { address, peer }
   }
 

@@ -11,8 +11,8 @@ export interface OperatorEntry {
 export interface OperatorSet {
   /** Addresses of the operators eligible in `epoch` (leaderRanking input, auction/epoch.ts). */
   operators(epoch: number): string[]
-  /** The peer id (string form) bound to `address`, or undefined when it is not an operator. */
-  peerOf(address: string): string | undefined
+  /** The peer id (string form) bound to `address` in `epoch`, or undefined when it is not an operator then. */
+  peerOf(address: string, epoch: number): string | undefined
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
@@ -41,14 +41,14 @@ export function configOperatorSet(entries: readonly OperatorEntry[]): OperatorSe
 
 /** The operator address bound to `peerId` among the operators of `epoch`, if any. */
 export function operatorOfPeer(set: OperatorSet, epoch: number, peerId: string): string | undefined {
-  return set.operators(epoch).find((address) => set.peerOf(address) === peerId)
+  return set.operators(epoch).find((address) => set.peerOf(address, epoch) === peerId)
 }
 
 /** The peer ids of every operator of `epoch` (for checking many bids against one view). */
 export function operatorPeers(set: OperatorSet, epoch: number): Set<string> {
   const peers = new Set<string>()
   for (const address of set.operators(epoch)) {
-    const peer = set.peerOf(address)
+    const peer = set.peerOf(address, epoch)
     if (peer !== undefined) peers.add(peer)
   }
   return peers

@@ -21,12 +21,15 @@ import { BindingError } from './errors.ts'
 export type AcceptResult = 'stored' | 'duplicate'
 
 const OPERATOR_PREFIX = 'binding/operator/'
+/** The binding each operator had before its current one: the market's rule may still need it. */
+const PREVIOUS_PREFIX = 'binding/previous/'
 
 export class BindingRegistry {
   readonly policy: BindingPolicy
   readonly #db: Level<string, string>
   readonly #client: PublicClient
   readonly #byOperator = new Map<Address, SignedPeerBinding>()
+  readonly #previous = new Map<Address, SignedPeerBinding>()
   readonly #byPeer = new Map<string, Address>()
   /** Accepts run one at a time, so two bindings of one operator cannot race past the nonce check. */
   #queue: Promise<unknown> = Promise.resolve()
@@ -45,6 +48,10 @@ export class BindingRegistry {
     for await (const [, value] of db.iterator({ gte: OPERATOR_PREFIX, lt: `${OPERATOR_PREFIX}\xff` })) {
       registry.#index(decodeSignedBinding(value))
     }
+    for await (const [, value] of db.iterator({ gte: PREVIOUS_PREFIX, lt: `${PREVIOUS_PREFIX}\xff` })) {
+      const previous = decodeSignedBinding(value)
+      registry.#previous.set(previous.binding.operator, previous)
+    }
     return registry
   }
 
@@ -61,6 +68,18 @@ export class BindingRegistry {
   /** Every operator's current binding (revocations included), for handing to a peer that joins. */
   bindings(): SignedPeerBinding[] {
     return [...this.#byOperator.values()]
+  }
+
+  /**
+   * Each operator's bindings, oldest first: the one before its current one (when it rotated or
+   * revoked) and the current one. The market takes the one in force per epoch from these
+   * (auction/operator-set.ts), so a rotation takes effect on every node in the same epoch.
+   */
+  histories(): SignedPeerBinding[][] {
+    return [...this.#byOperator.entries()].map(([operator, current]) => {
+      const previous = this.#previous.get(operator)
+      return previous === undefined ? [current] : [previous, current]
+    })
   }
 
   /** The operator whose current binding names this peer. */
@@ -112,7 +131,11 @@ export class BindingRegistry {
         `${binding.nonce} is not above the current nonce ${latest.binding.nonce}`,
       )
     }
-    await this.#db.put(`${OPERATOR_PREFIX}${binding.operator}`, encodeSignedBinding(signed))
+    // The current binding becomes the previous one, in one atomic write.
+    const batch = this.#db.batch().put(`${OPERATOR_PREFIX}${binding.operator}`, encodeSignedBinding(signed))
+    if (latest) batch.put(`${PREVIOUS_PREFIX}${binding.operator}`, encodeSignedBinding(latest))
+    await batch.write()
+    if (latest) this.#previous.set(binding.operator, latest)
     this.#index(signed)
     return 'stored'
   }

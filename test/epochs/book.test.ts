@@ -163,7 +163,7 @@ describe('configOperatorSet', function () {
     )
     assert.throws(() => configOperatorSet([{ address: '0x' + 'ab'.repeat(20), peerId: 'nope' }]), /peerId/)
     const set = configOperatorSet([{ address: '0x' + 'ab'.repeat(20), peerId }])
-    assert.equal(set.peerOf('0x' + 'AB'.repeat(20)), peerId)
+    assert.equal(set.peerOf('0x' + 'AB'.repeat(20), 7), peerId)
     assert.deepEqual(set.operators(7), ['0x' + 'ab'.repeat(20)])
   })
 })
