@@ -152,6 +152,11 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         log.info({ taskId: record.taskId, from: from.toString() }, 'task announced')
         auction?.onTaskAnnounced(announce)
       },
+      ...(lifecycle.evidence !== undefined && {
+        checkEvidence: async (bytes: Uint8Array) => {
+          await lifecycle.evidence!.add(bytes)
+        },
+      }),
     })
     cleanups.push(async () => gossip.stop())
     if (stake) {
@@ -217,6 +222,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       store,
       setStatus: updateTaskState,
       publishDemand,
+      publishEvidence: (bytes) => host.services.pubsub.publish(gossip.topics.evidence, bytes),
       jobsPath: join(config.dataDir, 'jobs'),
     })
 

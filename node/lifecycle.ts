@@ -3,7 +3,10 @@
 // the prover worker. Each is optional: a node without an operator set runs the network roles only.
 import type { PrivateKey } from '@libp2p/interface'
 import { JOB_PROTOCOL, type TaskState } from '../protocol/index.ts'
+import { join } from 'node:path'
 import type { EpochSchedule } from '../auction/epoch.ts'
+import { InvalidInputError, InvalidProofError } from '../prover-ffi/errors.ts'
+import type { ProofType } from '../protocol/index.ts'
 import type { HttpApiDeps } from './api/http.ts'
 import type { Clock } from './clock.ts'
 import type { NodeConfig } from './config.ts'
@@ -13,6 +16,7 @@ import { jobStreamHandler } from './gateway/job-protocol.ts'
 import { TaskRunner } from './gateway/task-runner.ts'
 import type { Logger } from './logger.ts'
 import { EpochDriver } from './market/epoch-driver.ts'
+import { EvidenceBook, excludingFaulty } from './market/evidence.ts'
 import { configOperatorSet, type OperatorSet } from './market/operators.ts'
 import type { Host } from './p2p/host.ts'
 import { ProverWorker } from './prover/worker.ts'
@@ -38,12 +42,16 @@ export interface LifecycleContext {
   store: TaskStore
   setStatus(taskId: string, state: TaskState, detail: string, proof?: Uint8Array): Promise<void>
   publishDemand(envelope: Uint8Array, origin?: DemandOrigin): Promise<unknown>
+  /** Gossips verified fault evidence on the evidence topic. */
+  publishEvidence(bytes: Uint8Array): Promise<unknown>
   jobsPath: string
 }
 
 export interface Lifecycle {
   readonly auction: AuctionEngine | undefined
   readonly market: EpochDriver | undefined
+  /** Verified fault evidence (gossiped, persisted); undefined without an operator set. */
+  readonly evidence: EvidenceBook | undefined
   readonly backend: ProvingBackend | undefined
   readonly runner: TaskRunner | undefined
   readonly prover: ProverWorker | undefined
@@ -73,36 +81,27 @@ async function operatorSetOf(options: LifecycleOptions): Promise<OperatorSet | u
   )
 }
 
+/** Whether `proof` verifies as `type`; false only when the verifier says it is invalid. */
+async function verifies(backend: ProvingBackend, type: ProofType, proof: Uint8Array): Promise<boolean> {
+  try {
+    await backend.verify(type, proof)
+    return true
+  } catch (error) {
+    if (error instanceof InvalidProofError || error instanceof InvalidInputError) return false
+    throw error
+  }
+}
+
 function scheduleOf(config: NodeConfig): EpochSchedule {
   return { genesisMs: config.genesisMs, epochMs: config.epochMs, graceMs: config.epochGraceMs }
 }
 
 export async function startLifecycle(options: LifecycleOptions): Promise<Lifecycle> {
   const { config, host, key, clock, logger } = options
+  const cleanups: (() => Promise<void>)[] = []
   let market = options.auction instanceof EpochDriver ? options.auction : undefined
-  if (options.auction === undefined) {
-    const operators = await operatorSetOf(options)
-    if (operators !== undefined) {
-      market = new EpochDriver({
-        schedule: scheduleOf(config),
-        operators,
-        clock,
-        reserves: () => ({
-          buyerFloor: BigInt(config.buyerFloor),
-          sellerCeiling: config.sellerCeiling === 'none' ? null : BigInt(config.sellerCeiling),
-        }),
-        ...(config.operator !== null ? { operator: config.operator } : {}),
-        logger: logger.child({ component: 'market' }),
-        sealFault: config.sealFault,
-        // Every node of one network agrees on these two; a chain block hash joins them later.
-        saltSeed: `${config.network}/${config.genesisMs}`,
-      })
-      if (config.sealFault !== 'none')
-        logger.warn({ sealFault: config.sealFault }, 'FAULT INJECTION: this node seals wrongly on purpose')
-    }
-  }
-  const auction = options.auction === null ? undefined : (options.auction ?? market)
-  const wantsBackend = market !== undefined && config.roles.length > 0
+  const operators = options.auction === undefined ? await operatorSetOf(options) : undefined
+  const wantsBackend = (market !== undefined || operators !== undefined) && config.roles.length > 0
   let backend = options.backend
   if (backend === undefined && wantsBackend) {
     backend =
@@ -116,16 +115,59 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
       'SIMULATED PROVER: jobs sleep and no proof is made (proverMode sim, for scale studies only)',
     )
   }
+  let evidence: EvidenceBook | undefined
+  /** Set once the node's gossip runs (run()): evidence caught before then is kept, not gossiped. */
+  let publishEvidence: ((bytes: Uint8Array) => Promise<unknown>) | undefined
+  const report = (bytes: Uint8Array) => {
+    void (async () => {
+      await evidence?.add(bytes)
+      await publishEvidence?.(bytes)
+    })().catch((error: unknown) =>
+      logger.warn({ err: (error as Error).message }, 'fault evidence not reported'),
+    )
+  }
+  if (operators !== undefined) {
+    // Evidence is checked with this node's own verifier; a node without one keeps none.
+    const verifier = backend
+    evidence = await EvidenceBook.open(join(config.dataDir, 'evidence'), {
+      operators,
+      verifies: async (type, proof) => {
+        if (verifier === undefined) throw new Error('this node has no prover to verify evidence with')
+        return verifies(verifier, type, proof)
+      },
+    })
+    const book = evidence
+    cleanups.push(() => book.close())
+    market = new EpochDriver({
+      schedule: scheduleOf(config),
+      // Operators with fresh verified faults sit out (auction/evidence.ts), on every node alike.
+      operators: excludingFaulty(operators, evidence),
+      clock,
+      reserves: () => ({
+        buyerFloor: BigInt(config.buyerFloor),
+        sellerCeiling: config.sellerCeiling === 'none' ? null : BigInt(config.sellerCeiling),
+      }),
+      ...(config.operator !== null ? { operator: config.operator } : {}),
+      logger: logger.child({ component: 'market' }),
+      sealFault: config.sealFault,
+      // Every node of one network agrees on these two; a chain block hash joins them later.
+      saltSeed: `${config.network}/${config.genesisMs}`,
+      onEquivocation: (a, b) => report(EvidenceBook.equivocation(a, b)),
+    })
+    if (config.sealFault !== 'none')
+      logger.warn({ sealFault: config.sealFault }, 'FAULT INJECTION: this node seals wrongly on purpose')
+  }
+  const auction = options.auction === null ? undefined : (options.auction ?? market)
 
   let jobs: JobStore | undefined
   let runner: TaskRunner | undefined
   let prover: ProverWorker | undefined
   const details = new Map<string, string>()
-  const cleanups: (() => Promise<void>)[] = []
 
   return {
     auction,
     market,
+    evidence,
     backend,
     get runner() {
       return runner
@@ -134,6 +176,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
       return prover
     },
     async run(context) {
+      publishEvidence = context.publishEvidence
       if (market === undefined || backend === undefined) return
       if (config.roles.includes('gateway')) {
         jobs = await openJobStore(context.jobsPath)
@@ -149,6 +192,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
           logger: logger.child({ component: 'dispatcher' }),
           jobTimeoutMs: config.jobTimeoutMs,
           publishDemand: context.publishDemand,
+          reportInvalidDelivery: (envelope) => report(EvidenceBook.invalidDelivery(envelope)),
           async setStatus(taskId, state, detail, proof) {
             details.set(taskId, detail)
             await context.setStatus(taskId, state, detail, proof)
@@ -221,6 +265,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
             backend?.mode === 'sim' ? 'sim (SIMULATED: nothing is proven)' : (backend?.mode ?? null),
           dispatcher: runner?.status() ?? null,
           prover: prover?.status() ?? null,
+          evidence: evidence?.faults() ?? [],
         },
       }
     },

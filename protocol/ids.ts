@@ -10,7 +10,7 @@ export const BIDS_PROTOCOL = '/prover-mesh/bids/1.0.0'
 /** Fetches the seals a peer accepted since an epoch (seal catch-up after a restart, node/market/). */
 export const SEALS_PROTOCOL = '/prover-mesh/seals/1.0.0'
 
-export const TOPIC_NAMES = ['tasks', 'demands', 'asks', 'seals', 'bindings'] as const
+export const TOPIC_NAMES = ['tasks', 'demands', 'asks', 'seals', 'bindings', 'evidence'] as const
 export type TopicName = (typeof TOPIC_NAMES)[number]
 
 /** The message kind carried on each topic. */
@@ -20,6 +20,7 @@ export const TOPIC_MESSAGE_KIND = {
   asks: 'Ask',
   seals: 'Seal',
   bindings: 'PeerBinding',
+  evidence: 'FaultEvidence',
 } as const satisfies Record<TopicName, string>
 
 export const TOPIC_VERSION = 1

@@ -29,6 +29,8 @@ export const MAX_JOB_REPLY_BYTES = 1 * MiB + 4 * KiB
 export const MAX_FETCH_BIDS_BYTES = 40 * KiB
 /** A BidSet reply: at most MAX_SEAL_BIDS envelopes of at most 2 KiB (TaskAnnounce) each. */
 export const MAX_BID_SET_BYTES = 2 * MiB + 16 * KiB
+/** A FaultEvidence gossip message: one signed delivery (a proof of ~130 KB) or two seals. */
+export const MAX_EVIDENCE_BYTES = 512 * KiB
 /** Seals one SealSet reply carries (each at most MAX_ENVELOPE_BYTES.Seal); older ones come first. */
 export const MAX_CATCHUP_SEALS = 32
 /** A SealSet reply: MAX_CATCHUP_SEALS seal envelopes plus framing. */

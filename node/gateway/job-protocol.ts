@@ -65,7 +65,7 @@ export function jobStreamHandler(runner: TaskRunner, logger: Logger) {
         let answer: JobResultAck
         try {
           const { result, signer } = await validateDeliverJobResult(bytes)
-          await runner.deliver(result, signerPeer(signer))
+          await runner.deliver(result, signerPeer(signer), bytes)
           answer = { ...ack(result), accepted: true }
         } catch (error) {
           log.info({ err: (error as Error).message }, 'delivery refused')

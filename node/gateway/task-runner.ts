@@ -52,6 +52,8 @@ export interface TaskRunnerDeps {
   publishDemand(envelope: Uint8Array, origin?: DemandOrigin): Promise<unknown>
   /** Records a task state (or only a new detail) and tells the client's status stream. */
   setStatus(taskId: string, state: TaskState, detail: string, proof?: Uint8Array): Promise<void>
+  /** A signed delivery whose proof no verifier accepts: gossiped as fault evidence. */
+  reportInvalidDelivery?(envelope: Uint8Array): void
 }
 
 /** A refusal of a fetch or delivery, sent back to the prover as an error frame. */
@@ -139,24 +141,34 @@ export class TaskRunner {
    * A delivered proof: verified (outside the queue: it is the slow part), then applied. Resolves
    * when accepted; throws JobRequestError saying why not.
    */
-  async deliver(result: DeliverJobResult, peer: string): Promise<void> {
+  async deliver(result: DeliverJobResult, peer: string, envelope?: Uint8Array): Promise<void> {
     const taskId = toHex(result.taskId)
     const { running, job } = this.#lookup(taskId, result.jobIndex)
     if (job.state === 'proven') throw new JobRequestError('duplicate', 'job_index', 'already proven')
     this.#checkProver(job, peer)
+    this.#checkEpoch(job, result.epoch)
     const verdict = await this.#verify(running, result.jobIndex, result.proof)
     await this.#serial(async () => {
       const current = this.#running.get(taskId)?.run.jobs[result.jobIndex]
       if (current === undefined || current.state === 'proven')
         throw new JobRequestError('duplicate', 'job_index', 'already proven')
       this.#checkProver(current, peer)
-      if (typeof verdict === 'string') {
-        await this.#fault(running, current, 'INVALID_PROOF', verdict, peer, toHex(result.proof))
+      this.#checkEpoch(current, result.epoch)
+      if ('invalid' in verdict) {
+        await this.#fault(running, current, 'INVALID_PROOF', verdict.invalid, peer, toHex(result.proof))
         await this.#reoffer(running, [current])
-        throw new JobRequestError('invalid_proof', 'proof', verdict)
+        // A proof no verifier accepts, under the prover's signature, is evidence for every node.
+        if (verdict.unverifiable && envelope !== undefined) this.#d.reportInvalidDelivery?.(envelope)
+        throw new JobRequestError('invalid_proof', 'proof', verdict.invalid)
       }
       await this.#accept(running, current, result.proof, verdict, peer)
     })
+  }
+
+  /** A delivery names the epoch of the seal that assigned the job: what its signature then proves. */
+  #checkEpoch(job: JobState, epoch: bigint): void {
+    if (job.epoch !== undefined && BigInt(job.epoch) !== epoch)
+      throw new JobRequestError('out_of_range', 'epoch', `the job was assigned in epoch ${job.epoch}`)
   }
 
   status() {
@@ -369,14 +381,15 @@ export class TaskRunner {
     running: Running,
     jobIndex: number,
     proof: Uint8Array,
-  ): Promise<{ statement: Statement } | string> {
+  ): Promise<{ statement: Statement } | { invalid: string; unverifiable: boolean }> {
     const { backend } = this.#d
     let verified
     try {
       verified = await backend.verify(running.type, proof)
     } catch (error) {
-      return `does not verify: ${(error as Error).message}`
+      return { invalid: `does not verify: ${(error as Error).message}`, unverifiable: true }
     }
+    const wrong = (invalid: string) => ({ invalid, unverifiable: false })
     const planned = running.plan.jobs[jobIndex]!
     let expectedLevel
     let expected
@@ -385,16 +398,16 @@ export class TaskRunner {
       expected = backend.leafExpectation(running.type, running.leafJobs, jobIndex, running.final)
     } else {
       const children = planned.children.map((c) => running.run.jobs[c]!)
-      if (children.some((c) => c.statement === undefined)) return 'a child is not proven'
+      if (children.some((c) => c.statement === undefined)) return wrong('a child is not proven')
       expectedLevel = aggregationLevel(
         planned.children.map((c) => (c < running.run.leafCount ? 'job' : 'aggregation')),
       )
       expected = aggregateExpectation(children.map((c) => c.statement!))
     }
     if (verified.level !== expectedLevel)
-      return `level: proof is ${verified.level}, expected ${expectedLevel}`
+      return wrong(`level: proof is ${verified.level}, expected ${expectedLevel}`)
     const mismatch = expectationMismatch(verified.statement, expected)
-    return mismatch === undefined ? { statement: verified.statement } : mismatch
+    return mismatch === undefined ? { statement: verified.statement } : wrong(mismatch)
   }
 
   async #accept(

@@ -67,6 +67,8 @@ export interface EpochDriverOptions {
   sealFault?: 'none' | 'silent' | 'wrong'
   /** The network's tie-break salt seed (auction/epoch.ts epochSalt); default DEV_SALT_SEED. */
   saltSeed?: string
+  /** Two conflicting seals of one leader, caught here: handed on as fault evidence (gossip). */
+  onEquivocation?: (accepted: Uint8Array, conflicting: Uint8Array) => void
 }
 
 /** The salt seed of a node that is given none: every such node must agree on it. */
@@ -152,7 +154,8 @@ interface SealClaim {
 }
 
 export class EpochDriver implements AuctionEngine {
-  readonly #o: Required<Omit<EpochDriverOptions, 'operator'>> & { operator?: string }
+  readonly #o: Required<Omit<EpochDriverOptions, 'operator' | 'onEquivocation'>> &
+    Pick<EpochDriverOptions, 'operator' | 'onEquivocation'>
   readonly #book: BidBook
   readonly #allocations = new Map<string, EpochAllocation>()
   /** The signed seal of each accepted allocation: equivocation evidence, and what catch-up serves. */
@@ -641,6 +644,7 @@ export class EpochDriver implements AuctionEngine {
     const conflicting =
       refusal.code === 'EQUIVOCATION' ? this.#acceptedSeals.get(key(epoch, resourceClass)) : undefined
     const previous = this.#allocations.get(key(epoch, resourceClass))
+    if (conflicting !== undefined) this.#o.onEquivocation?.(conflicting.envelope, claim.envelope)
     if (this.#faults.length >= MAX_FAULTS) this.#faults.shift()
     this.#faults.push({
       code: refusal.code,

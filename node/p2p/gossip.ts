@@ -48,6 +48,11 @@ export interface GossipDeps {
   stake?: StakeGate
   /** Called for each announce that passed validation (after gossipsub accepted it), with its bytes. */
   onAnnounce(announce: TaskAnnounce, from: PeerId, envelope: Uint8Array): Promise<void>
+  /**
+   * Verifies and keeps fault evidence (node/market/evidence.ts); throws a MarketRefusal. Absent: this
+   * node cannot verify evidence, and drops it unpunished.
+   */
+  checkEvidence?(bytes: Uint8Array): Promise<void>
 }
 
 export interface MeshGossip {
@@ -99,6 +104,11 @@ export function startGossip(deps: GossipDeps): MeshGossip {
     bindings: async (data, _key, now) => {
       const frame = validatePeerBindingFrame(data)
       await stake?.checkBinding(frame, now)
+    },
+    evidence: async (data) => {
+      if (deps.checkEvidence === undefined)
+        throw new GossipRefusal('ignore', 'no-evidence-check', '', 'this node cannot verify evidence')
+      await deps.checkEvidence(data)
     },
   }
 

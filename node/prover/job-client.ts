@@ -67,7 +67,7 @@ export async function deliverJobResult(
   host: Host,
   key: PrivateKey,
   gateway: PeerId,
-  job: { taskId: Uint8Array; jobIndex: number; proof: Uint8Array },
+  job: { taskId: Uint8Array; jobIndex: number; epoch: bigint; proof: Uint8Array },
   timeoutMs: number,
 ): Promise<void> {
   const body = DeliverJobResult.encode({

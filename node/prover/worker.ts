@@ -216,7 +216,7 @@ export class ProverWorker {
   async #run(job: WonJob): Promise<void> {
     const { host, key, backend, local } = this.#d
     const gateway = peerIdFromString(job.gateway)
-    const ref = { taskId: fromHex(job.taskId), jobIndex: job.jobIndex }
+    const ref = { taskId: fromHex(job.taskId), jobIndex: job.jobIndex, epoch: BigInt(job.epoch) }
     const own = local !== undefined && local.peerId === job.gateway ? local : undefined
     const input = await this.#retry(job, 'fetch', () =>
       own

@@ -623,6 +623,7 @@ export interface DeliverJobResult {
     jobIndex: number;
     proof: Uint8Array;
     publicOutputs: Uint8Array;
+    epoch: bigint;
 }
 export declare namespace DeliverJobResult {
     const codec: () => Codec<DeliverJobResult>;
@@ -646,9 +647,13 @@ export declare namespace DeliverJobResult {
         field: '$.publicOutputs';
         value: Uint8Array;
     }
+    interface DeliverJobResultEpochFieldEvent {
+        field: '$.epoch';
+        value: bigint;
+    }
     function encode(obj: Partial<DeliverJobResult>): Uint8Array;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeliverJobResult>): DeliverJobResult;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeliverJobResult>): Generator<DeliverJobResultVersionFieldEvent | DeliverJobResultTaskIdFieldEvent | DeliverJobResultJobIndexFieldEvent | DeliverJobResultProofFieldEvent | DeliverJobResultPublicOutputsFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeliverJobResult>): Generator<DeliverJobResultVersionFieldEvent | DeliverJobResultTaskIdFieldEvent | DeliverJobResultJobIndexFieldEvent | DeliverJobResultProofFieldEvent | DeliverJobResultPublicOutputsFieldEvent | DeliverJobResultEpochFieldEvent>;
 }
 export interface JobResultAck {
     version: number;
@@ -769,4 +774,32 @@ export declare namespace SealSet {
     function encode(obj: Partial<SealSet>): Uint8Array;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SealSet>): SealSet;
     function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SealSet>): Generator<SealSetVersionFieldEvent | SealSetEnvelopesFieldEvent>;
+}
+export interface FaultEvidence {
+    version: number;
+    delivery: Uint8Array;
+    sealA: Uint8Array;
+    sealB: Uint8Array;
+}
+export declare namespace FaultEvidence {
+    const codec: () => Codec<FaultEvidence>;
+    interface FaultEvidenceVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface FaultEvidenceDeliveryFieldEvent {
+        field: '$.delivery';
+        value: Uint8Array;
+    }
+    interface FaultEvidenceSealAFieldEvent {
+        field: '$.sealA';
+        value: Uint8Array;
+    }
+    interface FaultEvidenceSealBFieldEvent {
+        field: '$.sealB';
+        value: Uint8Array;
+    }
+    function encode(obj: Partial<FaultEvidence>): Uint8Array;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FaultEvidence>): FaultEvidence;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FaultEvidence>): Generator<FaultEvidenceVersionFieldEvent | FaultEvidenceDeliveryFieldEvent | FaultEvidenceSealAFieldEvent | FaultEvidenceSealBFieldEvent>;
 }

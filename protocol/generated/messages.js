@@ -2345,6 +2345,10 @@ export var DeliverJobResult;
                     w.uint32(42);
                     w.bytes(obj.publicOutputs);
                 }
+                if ((obj.epoch != null && obj.epoch !== 0n)) {
+                    w.uint32(48);
+                    w.uint64(obj.epoch);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -2354,7 +2358,8 @@ export var DeliverJobResult;
                     taskId: uint8ArrayAlloc(0),
                     jobIndex: 0,
                     proof: uint8ArrayAlloc(0),
-                    publicOutputs: uint8ArrayAlloc(0)
+                    publicOutputs: uint8ArrayAlloc(0),
+                    epoch: 0n
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -2378,6 +2383,10 @@ export var DeliverJobResult;
                         }
                         case 5: {
                             obj.publicOutputs = reader.bytes();
+                            break;
+                        }
+                        case 6: {
+                            obj.epoch = reader.uint64();
                             break;
                         }
                         default: {
@@ -2424,6 +2433,13 @@ export var DeliverJobResult;
                             yield {
                                 field: `${prefix}.publicOutputs`,
                                 value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 6: {
+                            yield {
+                                field: `${prefix}.epoch`,
+                                value: reader.uint64()
                             };
                             break;
                         }
@@ -2967,3 +2983,121 @@ export var SealSet;
     }
     SealSet.stream = stream;
 })(SealSet || (SealSet = {}));
+export var FaultEvidence;
+(function (FaultEvidence) {
+    let _codec;
+    FaultEvidence.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if ((obj.delivery != null && obj.delivery.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.delivery);
+                }
+                if ((obj.sealA != null && obj.sealA.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.sealA);
+                }
+                if ((obj.sealB != null && obj.sealB.byteLength > 0)) {
+                    w.uint32(34);
+                    w.bytes(obj.sealB);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0,
+                    delivery: uint8ArrayAlloc(0),
+                    sealA: uint8ArrayAlloc(0),
+                    sealB: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.delivery = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.sealA = reader.bytes();
+                            break;
+                        }
+                        case 4: {
+                            obj.sealB = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.delivery`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.sealA`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.sealB`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, FaultEvidence.codec());
+    }
+    FaultEvidence.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, FaultEvidence.codec(), opts);
+    }
+    FaultEvidence.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, FaultEvidence.codec(), opts);
+    }
+    FaultEvidence.stream = stream;
+})(FaultEvidence || (FaultEvidence = {}));
