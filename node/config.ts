@@ -68,7 +68,7 @@ export interface NodeConfig {
    */
   proverFault: 'none' | 'corrupt-proofs' | 'withhold-proofs'
   /** Fault injection: as epoch leader, 'silent' seals nothing, 'wrong' seals a wrong result. */
-  sealFault: 'none' | 'silent' | 'wrong'
+  sealFault: 'none' | 'silent' | 'wrong' | 'equivocate'
   /**
    * Public reserves of every class (DARA.md): buyers below the floor and sellers above the ceiling
    * do not take part. Default floor = ceiling (E4 of DARA.md): every seller at or below it trades,
@@ -279,8 +279,8 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
   ) as Parser<'proverFault'>,
   sealFault: str(
     'sealFault',
-    (s) => ['none', 'silent', 'wrong'].includes(s),
-    "'none', 'silent' or 'wrong'",
+    (s) => ['none', 'silent', 'wrong', 'equivocate'].includes(s),
+    "'none', 'silent', 'wrong' or 'equivocate'",
   ) as Parser<'sealFault'>,
   buyerFloor: str('buyerFloor', (s) => /^\d{1,30}$/.test(s), 'a decimal integer'),
   sellerCeiling: str(

@@ -64,7 +64,7 @@ export interface EpochDriverOptions {
    * Fault injection (tests, researchers): as leader, 'silent' seals nothing and 'wrong' publishes
    * seals whose result hash is wrong. Honest nodes reject those and the bids roll over.
    */
-  sealFault?: 'none' | 'silent' | 'wrong'
+  sealFault?: 'none' | 'silent' | 'wrong' | 'equivocate'
   /** The network's tie-break salt seed (auction/epoch.ts epochSalt); default DEV_SALT_SEED. */
   saltSeed?: string
   /** Two conflicting seals of one leader, caught here: handed on as fault evidence (gossip). */
@@ -630,6 +630,23 @@ export class EpochDriver implements AuctionEngine {
     }
     this.#counters.sealsPublished++
     await context.publish('seals', envelope)
+    if (this.#o.sealFault === 'equivocate') {
+      // A second, different seal that is also a valid clearing: the same bids but one left out.
+      const fewer = buildSeal({
+        epoch,
+        resourceClass,
+        salt: epochSalt(epoch, resourceClass, this.#o.saltSeed),
+        buyers: buyers.slice(0, -1).map((b) => b.bid),
+        sellers: (buyers.length > 0 ? sellers : sellers.slice(0, -1)).map((s) => s.bid),
+        reserves: this.#o.reserves(resourceClass),
+      }).body
+      const second: Seal = {
+        ...seal,
+        bidIds: sortIds([...fewer.buyerBidIds, ...fewer.sellerBidIds]).map(fromHex),
+        resultHash: fromHex(fewer.resultHash),
+      }
+      await context.publish('seals', await sealEnvelope('Seal', Seal.encode(second), context.key))
+    }
   }
 
   /** Records a refused seal; one that proves its signer wrong is kept as a fault with the evidence. */

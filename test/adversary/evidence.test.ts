@@ -123,3 +123,69 @@ describe('evidence that travels (real processes, real proofs)', function () {
     assert.ok((await evidenceOf(1, cheater)).length > 0, 'the evidence survived the restart')
   })
 })
+
+describe('an equivocating leader (real processes, real proofs)', function () {
+  this.timeout(600_000)
+  let dir: string
+  let net: Testnet
+  let client: LightClient
+
+  before(async function () {
+    dir = await tempDir('pm-equivocation-net-')
+    net = await startTestnet({
+      nodes: 3,
+      dir,
+      network: 'equivocation',
+      epochMs: 1000,
+      jobTimeoutMs: 20_000,
+      nodeConfig: (i) => ({
+        buyerFloor: COST,
+        sellerCeiling: COST,
+        proverCost: COST,
+        ...(i === 2 ? { sealFault: 'equivocate' as const } : {}),
+      }),
+    })
+    client = await createLightClient({ gateways: net.gatewayAddrs(), maxAttempts: 40 })
+  })
+
+  after(async function () {
+    await client?.close()
+    await net?.stop()
+    if (dir && process.env.PM_KEEP_TESTNET === undefined) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('is caught by every honest node with both seals as evidence, which every node verifies and keeps', async function () {
+    const leader = net.node(2)
+    const equivocations = async (i: number) =>
+      (
+        ((await net.node(i).status()) as { auction?: { faults: { code: string; signer: string }[] } }).auction
+          ?.faults ?? []
+      ).filter((f) => f.code === 'EQUIVOCATION' && f.signer === leader.peerId)
+    // Tasks until the equivocating node has led an epoch with bids in it.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = await client.submit(sumTask(3), { wait: true })
+      assert.equal(result.status.state, 'done', result.status.detail)
+      if ((await equivocations(0)).length > 0) break
+    }
+    await waitFor(
+      'both honest nodes to catch the equivocation',
+      async () => (await equivocations(0)).length > 0 && (await equivocations(1)).length > 0,
+      30_000,
+    )
+    const operator = leader.operator.toLowerCase()
+    await waitFor(
+      'every node to hold verified equivocation evidence',
+      async () =>
+        (
+          await Promise.all(
+            [0, 1, 2].map(async (i) =>
+              (((await net.node(i).status()) as Status).lifecycle?.evidence ?? []).some(
+                (f) => f.kind === 'EQUIVOCATION' && f.operator === operator,
+              ),
+            ),
+          )
+        ).every(Boolean),
+      30_000,
+    )
+  })
+})
