@@ -100,7 +100,12 @@ export class TaskRunner {
         this.#d.logger.warn({ taskId: record.taskId, err: (error as Error).message }, 'resume failed'),
       )
     }
-    this.#timer = setInterval(() => void this.#serial(() => this.#sweep()), SWEEP_MS)
+    // A failed sweep (a store write) is logged and the next one tries again; it must not crash the node.
+    this.#timer = setInterval(() => {
+      this.#serial(() => this.#sweep()).catch((error: unknown) =>
+        this.#d.logger.warn({ err: (error as Error).message }, 'deadline sweep failed'),
+      )
+    }, SWEEP_MS)
   }
 
   async stop(): Promise<void> {
