@@ -4,8 +4,9 @@
 //! - verifier key: `"PMVK" | format 1 | proof type u8 | 0 0 | circuit version (u32 length + UTF-8) |
 //!   plonky2 VerifierCircuitData bytes`
 //!
-//! Decoding is strict: the plonky2 bytes must re-encode to exactly the input, so appended or
-//! altered bytes are rejected even where plonky2's reader would ignore them.
+//! Decoding is strict and never panics: the reserved header byte must be 0, and the plonky2
+//! bytes must re-encode to exactly the input, so appended or altered bytes are rejected even
+//! where plonky2's reader would ignore them.
 
 use crate::circuits::serializer::ProverMeshGateSerializer;
 use crate::config::{C, CIRCUIT_VERSION, D, F};
@@ -63,6 +64,11 @@ pub struct ProofFile {
 
 /// The container header, readable without the circuit.
 pub fn read_proof_header(bytes: &[u8]) -> Result<(ProofType, Level)> {
+    split_proof(bytes).map(|(proof_type, level, _)| (proof_type, level))
+}
+
+/// Checks the 8-byte header and returns it with the plonky2 bytes that follow.
+fn split_proof(bytes: &[u8]) -> Result<(ProofType, Level, &[u8])> {
     let mut r = Reader::new(bytes, "proof");
     if r.take(4, "magic").map_err(to_proof_error)? != PROOF_MAGIC {
         return invalid_proof("proof: not a prover-mesh proof (bad magic)");
@@ -74,7 +80,13 @@ pub fn read_proof_header(bytes: &[u8]) -> Result<(ProofType, Level)> {
     let type_code = r.take(1, "proof type").map_err(to_proof_error)?[0];
     let proof_type = ProofType::from_code(u32::from(type_code)).map_err(to_proof_error)?;
     let level = Level::from_code(r.take(1, "level").map_err(to_proof_error)?[0])?;
-    Ok((proof_type, level))
+    let reserved = r.take(1, "reserved").map_err(to_proof_error)?[0];
+    if reserved != 0 {
+        return invalid_proof(format!(
+            "proof: header byte 'reserved' is {reserved}, must be 0"
+        ));
+    }
+    Ok((proof_type, level, r.rest()))
 }
 
 impl ProofFile {
@@ -86,12 +98,19 @@ impl ProofFile {
         out
     }
 
+    /// Decodes a proof of the circuit `common` describes. plonky2's reader takes the proof's
+    /// shape from `common`; the only counts in the bytes (public inputs, Merkle path lengths) are
+    /// read element by element, so hostile bytes cannot make it allocate more than they hold.
     pub fn decode(bytes: &[u8], common: &CommonCircuitData<F, D>) -> Result<ProofFile> {
-        let (proof_type, level) = read_proof_header(bytes)?;
-        let body = &bytes[PROOF_HEADER_LEN..];
+        let (proof_type, level, body) = split_proof(bytes)?;
         let proof =
             ProofWithPublicInputs::<F, C, D>::from_bytes(body.to_vec(), common).map_err(|_| {
-                ProverError::InvalidProof(format!("proof: malformed {} proof bytes", level.name()))
+                ProverError::InvalidProof(format!(
+                    "proof: malformed {} proof bytes (truncated, or not of the {} {} circuit's shape)",
+                    level.name(),
+                    proof_type.name(),
+                    level.name()
+                ))
             })?;
         if proof.to_bytes() != body {
             return invalid_proof("proof: bytes are not the canonical encoding of a proof (altered or trailing bytes)");

@@ -159,6 +159,29 @@ fn malformed_job_inputs_name_the_field() {
 }
 
 #[test]
+fn a_proof_cut_inside_its_header_is_an_invalid_proof() {
+    let (leaves, _) = fixture();
+    for len in 0..=PROOF_HEADER_LEN {
+        let err = prover()
+            .verify(ProofType::Sum, &leaves[0][..len])
+            .unwrap_err();
+        assert!(
+            matches!(err, ProverError::InvalidProof(_)),
+            "{len} bytes: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_proof_whose_reserved_header_byte_is_set_is_rejected() {
+    let (leaves, _) = fixture();
+    let mut proof = leaves[0].clone();
+    proof[PROOF_HEADER_LEN - 1] = 1;
+    let err = prover().verify(ProofType::Sum, &proof).unwrap_err();
+    assert!(err.message().contains("'reserved'"), "{err}");
+}
+
+#[test]
 fn sum_job_sizes_must_keep_the_sponge_aligned() {
     let err = plan_jobs(ProofType::Sum, [1u8; 32], &sum_task(20), 10).unwrap_err();
     assert!(err.message().contains("multiple of 8"), "{err}");
