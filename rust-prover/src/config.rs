@@ -13,6 +13,15 @@ pub const D: usize = 2;
 /// verifier-key file, so keys from another version are never mixed up with these.
 pub const CIRCUIT_VERSION: &str = "pm-circuits-2";
 
+/// Poseidon digests (`files::circuit_data_digest`) of each type's aggregation `CommonCircuitData`,
+/// as plonky2 serialises it. A verifier key must carry exactly this data (see
+/// `VerifierKey::decode`); they change with the circuits, and `tests/verifier_key.rs` prints the
+/// new values.
+pub const SUM_AGGREGATION_COMMON_DIGEST: &str =
+    "1e550f62d2e3823bc1e148291b9fe9e8a8cacfe3214d1e4a6141e04374a47de3";
+pub const HASHCHAIN_AGGREGATION_COMMON_DIGEST: &str =
+    "6c9e3ef685e8b44b155dd798fc996cb7410f82fdef1efe503f01fca7d3f31da2";
+
 /// Values a `sum` job proves at most (its leaf circuit's capacity).
 pub const SUM_LEAF_CAPACITY: usize = 1024;
 

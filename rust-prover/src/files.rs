@@ -4,16 +4,26 @@
 //! - verifier key: `"PMVK" | format 1 | proof type u8 | 0 0 | circuit version (u32 length + UTF-8) |
 //!   plonky2 VerifierCircuitData bytes`
 //!
-//! Decoding is strict and never panics: the reserved header byte must be 0, and the plonky2
-//! bytes must re-encode to exactly the input, so appended or altered bytes are rejected even
-//! where plonky2's reader would ignore them.
+//! Decoding is strict and never panics: reserved header bytes must be 0, proof bytes must
+//! re-encode to exactly the input (appended or altered bytes are rejected even where plonky2's
+//! reader would ignore them), and a key's common circuit data must be this library's.
 
 use crate::circuits::serializer::ProverMeshGateSerializer;
-use crate::config::{C, CIRCUIT_VERSION, D, F};
-use crate::encoding::Reader;
-use crate::error::{invalid_proof, ProverError, Result};
+use crate::config::{
+    circuit_config, C, CIRCUIT_VERSION, D, F, HASHCHAIN_AGGREGATION_COMMON_DIGEST,
+    SUM_AGGREGATION_COMMON_DIGEST,
+};
+use crate::encoding::{digest_bytes, to_hex, Reader};
+use crate::error::{invalid_input, invalid_proof, ProverError, Result};
 use crate::proof_type::ProofType;
-use plonky2::plonk::circuit_data::{CommonCircuitData, VerifierCircuitData};
+use plonky2::field::types::Field;
+use plonky2::hash::hash_types::HashOut;
+use plonky2::hash::merkle_tree::MerkleCap;
+use plonky2::hash::poseidon::PoseidonHash;
+use plonky2::plonk::circuit_data::{
+    CommonCircuitData, VerifierCircuitData, VerifierOnlyCircuitData,
+};
+use plonky2::plonk::config::Hasher;
 use plonky2::plonk::proof::ProofWithPublicInputs;
 
 const PROOF_MAGIC: &[u8; 4] = b"PMPF";
@@ -143,37 +153,95 @@ impl VerifierKey {
         Ok(out)
     }
 
+    /// Decodes a key without building any circuit. Only the verifier-only part (cap and circuit
+    /// digest) is read from the bytes, field by field; the common circuit data must be exactly
+    /// this library's (its digest is pinned in `config`), because plonky2's reader trusts the
+    /// lengths it reads: hostile common data could make it allocate terabytes and abort.
     pub fn decode(bytes: &[u8]) -> Result<VerifierKey> {
         let mut r = Reader::new(bytes, "verifier key");
         if r.take(4, "magic")? != KEY_MAGIC {
-            return Err(ProverError::InvalidInput(
-                "verifier key: not a prover-mesh verifier key (bad magic)".into(),
+            return invalid_input("verifier key: not a prover-mesh verifier key (bad magic)");
+        }
+        let format = r.take(1, "format")?[0];
+        if format != FORMAT {
+            return invalid_input(format!("verifier key: unsupported format {format}"));
+        }
+        let proof_type = ProofType::from_code(u32::from(r.take(1, "proof type")?[0]))?;
+        let reserved = r.take(2, "reserved")?;
+        if reserved != [0, 0] {
+            return invalid_input(format!(
+                "verifier key: header bytes 'reserved' are {reserved:?}, must be 0"
             ));
         }
-        let header = r.take(4, "header")?;
-        if header[0] != FORMAT {
-            return Err(ProverError::InvalidInput(format!(
-                "verifier key: unsupported format {}",
-                header[0]
-            )));
-        }
-        let proof_type = ProofType::from_code(u32::from(header[1]))?;
         let version_len = r.u32("circuit version length")? as usize;
         let version = r.take(version_len, "circuit version")?;
         if version != CIRCUIT_VERSION.as_bytes() {
-            return Err(ProverError::InvalidInput(format!(
+            return invalid_input(format!(
                 "verifier key: made for circuits '{}', this library has '{CIRCUIT_VERSION}'",
                 String::from_utf8_lossy(version)
-            )));
+            ));
         }
-        let body = r.rest();
-        let data =
-            VerifierCircuitData::<F, C, D>::from_bytes(body.to_vec(), &ProverMeshGateSerializer)
+        let cap_height = r.u64("cap height")?;
+        let expected_height = circuit_config().fri_config.cap_height;
+        if cap_height != expected_height as u64 {
+            return invalid_input(format!(
+                "verifier key: 'cap height' is {cap_height}, the circuits use {expected_height}"
+            ));
+        }
+        let cap = (0..1usize << expected_height)
+            .map(|i| {
+                r.felts::<4>(&format!("constants_sigmas_cap[{i}]"))
+                    .map(|elements| HashOut { elements })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let circuit_digest = HashOut {
+            elements: r.felts::<4>("circuit digest")?,
+        };
+        let common_bytes = r.rest();
+        if to_hex(&circuit_data_digest(common_bytes)) != pinned_common_digest(proof_type) {
+            return invalid_input(format!(
+                "verifier key: its common circuit data is not that of this library's {} aggregation circuit ('{CIRCUIT_VERSION}')",
+                proof_type.name()
+            ));
+        }
+        let common =
+            CommonCircuitData::from_bytes(common_bytes.to_vec(), &ProverMeshGateSerializer)
                 .map_err(|_| {
-                    ProverError::InvalidInput("verifier key: malformed key data".into())
+                    ProverError::Internal(
+                        "verifier key: the pinned common circuit data does not decode".into(),
+                    )
                 })?;
-        Ok(VerifierKey { proof_type, data })
+        Ok(VerifierKey {
+            proof_type,
+            data: VerifierCircuitData {
+                verifier_only: VerifierOnlyCircuitData {
+                    constants_sigmas_cap: MerkleCap(cap),
+                    circuit_digest,
+                },
+                common,
+            },
+        })
     }
+}
+
+fn pinned_common_digest(proof_type: ProofType) -> &'static str {
+    match proof_type {
+        ProofType::Sum => SUM_AGGREGATION_COMMON_DIGEST,
+        ProofType::Hashchain => HASHCHAIN_AGGREGATION_COMMON_DIGEST,
+    }
+}
+
+/// Poseidon digest of serialised circuit data: its length, then its bytes as u32 limbs.
+pub fn circuit_data_digest(bytes: &[u8]) -> [u8; 32] {
+    let mut felts = vec![F::from_canonical_u64(bytes.len() as u64)];
+    felts.extend(bytes.chunks(4).map(|chunk| {
+        let mut limb = [0u8; 4];
+        limb[..chunk.len()].copy_from_slice(chunk);
+        F::from_canonical_u32(u32::from_le_bytes(limb))
+    }));
+    digest_bytes(&PoseidonHash::hash_no_pad(&felts).elements)
+        .try_into()
+        .expect("4 field elements are 32 bytes")
 }
 
 fn to_proof_error(e: ProverError) -> ProverError {

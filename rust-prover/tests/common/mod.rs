@@ -1,5 +1,8 @@
 //! Shared fixtures: one prover per test binary, with its circuits cached under target/.
 
+// Each test binary uses only some of these.
+#![allow(dead_code)]
+
 use prover_mesh_prover::proof_type::ProofType;
 use prover_mesh_prover::prover::{plan_jobs, Prover};
 use std::sync::OnceLock;
