@@ -112,8 +112,8 @@ export class Prover {
   }
 
   /**
-   * Benchmarking aid: times `iterations` runs of an operation inside the library, without the FFI
-   * call around it, to compare with the same call made through this binding.
+   * Benchmarking aid: times `iterations` runs (1 to 1000) of an operation inside the library,
+   * without the FFI call around it, to compare with the same call made through this binding.
    */
   async timeNative(
     op: 'proveJob' | 'verify',

@@ -5,7 +5,13 @@
  * - Results go into *out, a buffer allocated by the library; on error *out holds a UTF-8 message
  *   (not NUL-terminated). The caller owns *out in both cases and releases it with pm_buffer_free.
  * - Input pointers are borrowed for the duration of the call; NULL is allowed only with length 0.
+ *   Safety contract (the Rust side declares every function unsafe for it): out is NULL or points
+ *   to a writable pm_buffer; every other pointer points to as many readable bytes as its length
+ *   says (task_id: 32), unchanged until the call returns. The library checks only what it can:
+ *   NULL out, NULL with a non-zero length, a length no buffer can have.
  * - Functions are thread-safe and may run concurrently. No Rust panic crosses this boundary.
+ * - Decoding never trusts its input: malformed tasks, jobs, proofs or keys give
+ *   PM_ERR_INVALID_INPUT or PM_ERR_INVALID_PROOF with a message naming what is wrong.
  * - Proof types: 1 = sum, 2 = hashchain. Byte formats of tasks, jobs, proofs and keys are
  *   documented in rust-prover/README.md.
  */
@@ -36,7 +42,9 @@ typedef struct pm_buffer {
 } pm_buffer;
 
 /* Sets the circuit cache directory (len 0: no disk cache). Optional; call before anything else.
- * Default: $PROVER_MESH_CIRCUIT_CACHE, else $XDG_CACHE_HOME or ~/.cache, /prover-mesh/circuits. */
+ * Default: $PROVER_MESH_CIRCUIT_CACHE, else $XDG_CACHE_HOME or ~/.cache, /prover-mesh/circuits.
+ * Thread-safe and idempotent: the first call (or the first call that needs circuits) fixes the
+ * directory; calling again with the same directory succeeds, with another one fails. */
 int32_t pm_init(const uint8_t *cache_dir, size_t cache_dir_len, pm_buffer *out);
 
 /* JSON: {version, circuitVersion, proofSystem, backend: "cpu"|"gpu", proofTypes: [...]} */
@@ -69,8 +77,9 @@ int32_t pm_verify_final(const uint8_t *key, size_t key_len, const uint8_t *proof
 /* Exports the verifier key of final proofs of a type. Output: key bytes. */
 int32_t pm_verifier_key(uint32_t proof_type, pm_buffer *out);
 
-/* Benchmarking aid: runs op (1 = prove job, 2 = verify proof) iterations times inside the library.
- * Output: JSON {"samplesNs": [...]}. */
+/* Benchmarking aid: runs op (1 = prove job, 2 = verify proof) iterations times inside the library;
+ * iterations must be 1 to PM_MAX_TIMED_ITERATIONS. Output: JSON {"samplesNs": [...]}. */
+#define PM_MAX_TIMED_ITERATIONS 1000
 int32_t pm_time_native(uint32_t op, uint32_t proof_type, const uint8_t *input, size_t input_len, uint32_t iterations,
                        pm_buffer *out);
 

@@ -18,7 +18,7 @@ use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputs;
 use plonky2::recursion::cyclic_recursion::check_cyclic_proof_verifier_data;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 pub struct Prover {
@@ -37,6 +37,11 @@ impl Prover {
             hashchain: OnceLock::new(),
             init: Mutex::new(()),
         }
+    }
+
+    /// Where this prover keeps its circuits (`None`: in memory only).
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.cache_dir.as_deref()
     }
 
     pub fn circuits(&self, proof_type: ProofType) -> Result<&TypeCircuits> {
