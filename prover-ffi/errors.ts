@@ -41,7 +41,7 @@ export class ProverIoError extends ProverError {
   }
 }
 
-/** A bug in the library (including a panic it caught). */
+/** A bug in the library, including a panic it caught (the message says where it was raised). */
 export class ProverInternalError extends ProverError {
   constructor(message: string) {
     super(message, 5)

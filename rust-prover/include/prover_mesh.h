@@ -9,7 +9,9 @@
  *   to a writable pm_buffer; every other pointer points to as many readable bytes as its length
  *   says (task_id: 32), unchanged until the call returns. The library checks only what it can:
  *   NULL out, NULL with a non-zero length, a length no buffer can have.
- * - Functions are thread-safe and may run concurrently. No Rust panic crosses this boundary.
+ * - Functions are thread-safe and may run concurrently. No Rust panic crosses this boundary: a
+ *   panic (a bug) is PM_ERR_INTERNAL, its message and location in *out. The first call installs
+ *   a panic hook that keeps such panics off stderr; PROVER_MESH_PRINT_PANICS=1 prints them too.
  * - Decoding never trusts its input: malformed tasks, jobs, proofs or keys give
  *   PM_ERR_INVALID_INPUT or PM_ERR_INVALID_PROOF with a message naming what is wrong.
  * - Proof types: 1 = sum, 2 = hashchain. Byte formats of tasks, jobs, proofs and keys are
@@ -31,7 +33,7 @@ extern "C" {
 #define PM_ERR_INVALID_PROOF 2    /* a proof or key failed to decode or verify */
 #define PM_ERR_INCOMPATIBLE 3     /* proofs that cannot be aggregated (other task, not adjacent, ...) */
 #define PM_ERR_IO 4               /* circuit cache / file system */
-#define PM_ERR_INTERNAL 5         /* a bug, including a caught panic */
+#define PM_ERR_INTERNAL 5         /* a bug, including a caught panic (message and location) */
 
 #define PM_PROOF_SUM 1
 #define PM_PROOF_HASHCHAIN 2

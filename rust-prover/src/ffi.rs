@@ -4,7 +4,12 @@
 //! error a UTF-8 message, into `*out`, a buffer the library allocated and the caller releases with
 //! `pm_buffer_free`.
 //!
-//! No panic crosses the boundary: each body runs under `catch_unwind`.
+//! Panics: none crosses the boundary. Each body runs under `catch_unwind`, and a caught panic is
+//! status 5 (internal) whose message carries the panic's message and location. The first call of
+//! any export installs, once per process, a panic hook that keeps panics raised during exports
+//! off stderr, so that whoever can trigger one (a remote prover's bytes) cannot fill the host's
+//! logs; `PROVER_MESH_PRINT_PANICS=1` prints them as well. Other panics reach the previous hook.
+//! Decoding caller bytes never panics: a panic is a bug, counted by `panics_during_exports`.
 //!
 //! Safety: every export is `unsafe` because it trusts the pointers it is given (each says how in
 //! its `# Safety` section); it checks what it can: a NULL `out`, NULL with a length, a length no
@@ -16,9 +21,11 @@ use crate::proof_type::ProofType;
 use crate::prover::{plan_jobs, task_statement, verify_final, Prover};
 use serde_json::json;
 use std::any::Any;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::cell::{Cell, RefCell};
+use std::panic::{catch_unwind, AssertUnwindSafe, PanicHookInfo};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Once, OnceLock};
 
 #[repr(C)]
 pub struct PmBuffer {
@@ -32,6 +39,9 @@ pub const PM_ERR_NULL_OUT: i32 = -1;
 /// Most runs one `pm_time_native` call times: each proves or verifies once, so this bounds both
 /// the call's duration and its sample buffer.
 pub const MAX_TIMED_ITERATIONS: u32 = 1000;
+
+/// Environment variable: `1` prints panics raised during exports to stderr too.
+pub const PRINT_PANICS_ENV: &str = "PROVER_MESH_PRINT_PANICS";
 
 /// Created once, by `pm_init` or by the first export that needs it; never replaced.
 static PROVER: OnceLock<Prover> = OnceLock::new();
@@ -54,6 +64,54 @@ fn prover() -> &'static Prover {
     PROVER.get_or_init(|| Prover::new(default_cache_dir()))
 }
 
+static PANICS: AtomicU64 = AtomicU64::new(0);
+static EXPORTS_RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static IN_EXPORT: Cell<bool> = const { Cell::new(false) };
+    /// The last panic raised on this thread during an export: message and location.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Panics raised during exports since the library was loaded, whether the boundary caught them
+/// or the safe API did (plonky2 panics on a witness that does not satisfy a circuit).
+pub fn panics_during_exports() -> u64 {
+    PANICS.load(Ordering::Relaxed)
+}
+
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let print = std::env::var_os(PRINT_PANICS_ENV).is_some_and(|v| v == "1");
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !during_export() {
+                return previous(info);
+            }
+            PANICS.fetch_add(1, Ordering::Relaxed);
+            let _ = LAST_PANIC.try_with(|last| *last.borrow_mut() = Some(describe(info)));
+            if print {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// On an export's thread, or on a rayon worker while exports run (plonky2's parallel work for
+/// them; rayon re-raises the panic on the export's thread).
+fn during_export() -> bool {
+    IN_EXPORT.try_with(Cell::get).unwrap_or(false)
+        || (rayon::current_thread_index().is_some() && EXPORTS_RUNNING.load(Ordering::Relaxed) > 0)
+}
+
+fn describe(info: &PanicHookInfo<'_>) -> String {
+    let message = info.payload_as_str().unwrap_or("non-string panic payload");
+    match info.location() {
+        Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),
+        None => message.to_string(),
+    }
+}
+
 fn payload_message(payload: &(dyn Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
@@ -72,17 +130,28 @@ unsafe fn write_out(out: *mut PmBuffer, bytes: Vec<u8>) {
     unsafe { out.write(PmBuffer { ptr, len }) };
 }
 
-/// What every export does around its body: runs `body` under `catch_unwind` and stores its
-/// bytes or error message in `*out`.
+/// What every export does around its body: installs the panic hook, runs `body` under
+/// `catch_unwind`, and stores its bytes or error message in `*out`. Public only so that tests
+/// can check the boundary with a body that panics.
 ///
 /// # Safety
 /// `out` must be NULL or point to a `PmBuffer` the caller can write.
-unsafe fn run(out: *mut PmBuffer, body: impl FnOnce() -> Result<Vec<u8>>) -> i32 {
+#[doc(hidden)]
+pub unsafe fn run(out: *mut PmBuffer, body: impl FnOnce() -> Result<Vec<u8>>) -> i32 {
     if out.is_null() {
         return PM_ERR_NULL_OUT;
     }
-    let result = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
-        let detail = payload_message(payload.as_ref());
+    install_panic_hook();
+    let outer = IN_EXPORT.replace(true);
+    LAST_PANIC.take();
+    EXPORTS_RUNNING.fetch_add(1, Ordering::Relaxed);
+    let result = catch_unwind(AssertUnwindSafe(body));
+    EXPORTS_RUNNING.fetch_sub(1, Ordering::Relaxed);
+    IN_EXPORT.set(outer);
+    let result = result.unwrap_or_else(|payload| {
+        let detail = LAST_PANIC
+            .take()
+            .unwrap_or_else(|| payload_message(payload.as_ref()));
         Err(ProverError::Internal(format!(
             "internal error in rust-prover: {detail}"
         )))

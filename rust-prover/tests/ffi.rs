@@ -1,12 +1,14 @@
-//! The C ABI's own guarantees: initialisation is thread-safe and idempotent, and arguments are
-//! checked before any work.
+//! The C ABI's own guarantees: a panic stays inside (and off stderr unless asked for),
+//! initialisation is thread-safe and idempotent, and arguments are checked before any work.
 //!
 //! Only `pm_init_is_thread_safe_and_idempotent` creates the prover: the other tests use exports
 //! that refuse their arguments before they need it.
 
 use prover_mesh_prover::ffi::*;
+use std::process::Command;
 
 const PM_ERR_INVALID_INPUT: i32 = 1;
+const PM_ERR_INTERNAL: i32 = 5;
 
 /// Calls one export with a fresh `out` buffer and returns its status and output as text.
 /// Callers pass pointers into live slices with their lengths, as the Safety sections ask.
@@ -26,6 +28,50 @@ fn call(f: impl FnOnce(*mut PmBuffer) -> i32) -> (i32, String) {
 
 fn init(dir: &str) -> (i32, String) {
     call(|out| unsafe { pm_init(dir.as_ptr(), dir.len(), out) })
+}
+
+#[test]
+fn a_panic_inside_an_export_is_an_internal_error_with_its_message_and_location() {
+    let before = panics_during_exports();
+    let (status, message) = call(|out| unsafe { run(out, || panic!("boom {}", 42)) });
+    assert_eq!(status, PM_ERR_INTERNAL);
+    assert!(message.contains("boom 42"), "{message}");
+    assert!(message.contains("tests/ffi.rs:"), "{message}");
+    assert!(panics_during_exports() > before);
+}
+
+const CHILD: &str = "PM_FFI_TEST_PANIC_CHILD";
+const CHILD_TEST: &str = "caught_panics_stay_off_stderr_unless_asked_for";
+
+#[test]
+fn caught_panics_stay_off_stderr_unless_asked_for() {
+    if std::env::var_os(CHILD).is_some() {
+        let (status, _) = call(|out| unsafe { run(out, || panic!("inside an export")) });
+        assert_eq!(status, PM_ERR_INTERNAL);
+        let outside = std::panic::catch_unwind(|| panic!("outside any export"));
+        assert!(outside.is_err());
+        return;
+    }
+    // Run this test again in a child process, where stderr is not captured, and read it.
+    let stderr_of = |print_panics: Option<&str>| {
+        let mut child = Command::new(std::env::current_exe().unwrap());
+        child
+            .args(["--exact", CHILD_TEST, "--nocapture", "--test-threads", "1"])
+            .env(CHILD, "1")
+            .env_remove(PRINT_PANICS_ENV);
+        if let Some(value) = print_panics {
+            child.env(PRINT_PANICS_ENV, value);
+        }
+        let output = child.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "child failed: {stderr}");
+        stderr
+    };
+    let quiet = stderr_of(None);
+    assert!(!quiet.contains("inside an export"), "{quiet}");
+    assert!(quiet.contains("outside any export"), "{quiet}");
+    let loud = stderr_of(Some("1"));
+    assert!(loud.contains("inside an export"), "{loud}");
 }
 
 #[test]
