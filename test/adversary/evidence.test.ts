@@ -1,8 +1,10 @@
 // Evidence that travels, with real processes and proofs: a prover that delivers invalid proofs is
 // caught by the gateway, every node verifies the evidence itself and keeps it (across a restart),
-// and from two epochs after the fault no seal on any node assigns that prover a job.
-// n0 gateway + prover, n1 honest prover (both at the posted price), n2 a prover that corrupts every
-// proof and asks less, so DARA never trade-reduces it away.
+// and from two epochs after the fault no seal on any node assigns that prover a job; an
+// equivocating leader is caught by every node, with both seals as evidence. Each case has its own
+// 3-node testnet: n0 gateway + prover and n1 an honest prover at the posted price, n2 the faulty one
+// (a prover that corrupts every proof and asks less, so DARA never trade-reduces it away; or a
+// leader that signs two seals per auction).
 import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { EVIDENCE_SETTLE_EPOCHS } from '../../auction/evidence.ts'
@@ -10,26 +12,40 @@ import { createLightClient, type LightClient } from '../../node/client/light-cli
 import type { JobFault } from '../../node/gateway/job-store.ts'
 import type { EpochAllocation } from '../../node/market/epoch-driver.ts'
 import type { VerifiedFault } from '../../node/market/evidence.ts'
+import type { NodeConfig } from '../../node/config.ts'
 import { startTestnet, type Testnet } from '../../node/testnet/testnet.ts'
 import { tempDir, waitFor } from '../network/helpers.ts'
+import { getJson, sumTask } from '../helpers/testnet-tasks.ts'
 
 const COST = '5'
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
-  return (await response.json()) as T
-}
-
-let salt = 0
-function sumTask(leaves: number) {
-  salt++
-  const values = Array.from({ length: 8 * leaves }, (_, i) => (i * 7919 + salt * 104729) % 100_000)
-  return {
-    input: { type: 'sum' as const, values, chunkSize: 8 },
-    maxPricePerUnit: 10n,
-    deadlineMs: BigInt(Date.now() + 180_000),
-  }
+/** A 3-node testnet at the posted price for one describe block; `faulty` configures node 2. */
+function faultyTestnet(network: string, faulty: Partial<NodeConfig>) {
+  const state = {} as { dir: string; net: Testnet; client: LightClient }
+  before(async function () {
+    state.dir = await tempDir(`pm-${network}-net-`)
+    state.net = await startTestnet({
+      nodes: 3,
+      dir: state.dir,
+      network,
+      epochMs: 1000,
+      jobTimeoutMs: 20_000,
+      nodeConfig: (i) => ({
+        buyerFloor: COST,
+        sellerCeiling: COST,
+        proverCost: COST,
+        ...(i === 2 ? faulty : {}),
+      }),
+    })
+    state.client = await createLightClient({ gateways: state.net.gatewayAddrs(), maxAttempts: 40 })
+  })
+  after(async function () {
+    await state.client?.close()
+    await state.net?.stop()
+    if (state.dir && process.env.PM_KEEP_TESTNET === undefined)
+      await rm(state.dir, { recursive: true, force: true })
+  })
+  return state
 }
 
 interface Status {
@@ -39,44 +55,20 @@ interface Status {
 
 describe('evidence that travels (real processes, real proofs)', function () {
   this.timeout(600_000)
-  let dir: string
-  let net: Testnet
-  let client: LightClient
-
-  before(async function () {
-    dir = await tempDir('pm-evidence-net-')
-    net = await startTestnet({
-      nodes: 3,
-      dir,
-      network: 'evidence',
-      epochMs: 1000,
-      jobTimeoutMs: 20_000,
-      nodeConfig: (i) => ({
-        buyerFloor: COST,
-        sellerCeiling: COST,
-        ...(i === 2 ? { proverCost: '3', proverFault: 'corrupt-proofs' as const } : { proverCost: COST }),
-      }),
-    })
-    client = await createLightClient({ gateways: net.gatewayAddrs(), maxAttempts: 40 })
-  })
-
-  after(async function () {
-    await client?.close()
-    await net?.stop()
-    if (dir && process.env.PM_KEEP_TESTNET === undefined) await rm(dir, { recursive: true, force: true })
-  })
+  const t = faultyTestnet('evidence', { proverCost: '3', proverFault: 'corrupt-proofs' })
 
   const evidenceOf = async (i: number, operator: string) =>
-    ((await net.node(i).status()) as Status).lifecycle?.evidence.filter((f) => f.operator === operator) ?? []
+    ((await t.net.node(i).status()) as Status).lifecycle?.evidence.filter((f) => f.operator === operator) ??
+    []
 
   it('gossips invalid-proof evidence that every node verifies and keeps, and excludes the prover from later seals', async function () {
-    const cheater = net.node(2).operator.toLowerCase()
+    const cheater = t.net.node(2).operator.toLowerCase()
     // Tasks until the cheater has won and failed a job (DARA shares units at the posted price).
     let faulted: JobFault | undefined
     for (let attempt = 0; attempt < 5 && faulted === undefined; attempt++) {
-      const result = await client.submit(sumTask(3), { wait: true })
+      const result = await t.client.submit(sumTask(3).params, { wait: true })
       assert.equal(result.status.state, 'done', result.status.detail)
-      const faults = await getJson<JobFault[]>(`${net.node(0).http}/faults`)
+      const faults = await getJson<JobFault[]>(`${t.net.node(0).http}/faults`)
       faulted = faults.find((f) => f.code === 'INVALID_PROOF' && f.operator.toLowerCase() === cheater)
     }
     assert.ok(faulted, 'the cheating prover won and failed a job in 5 tasks')
@@ -96,13 +88,13 @@ describe('evidence that travels (real processes, real proofs)', function () {
     const excludedFrom = evidence!.epoch + EVIDENCE_SETTLE_EPOCHS
     await waitFor(
       'the exclusion to take effect',
-      () => Date.now() > net.genesisMs + (excludedFrom + 1) * 1000,
+      () => Date.now() > t.net.genesisMs + (excludedFrom + 1) * 1000,
       30_000,
     )
-    const after = await client.submit(sumTask(3), { wait: true })
+    const after = await t.client.submit(sumTask(3).params, { wait: true })
     assert.equal(after.status.state, 'done', after.status.detail)
     for (const i of [0, 1]) {
-      const allocations = ((await net.node(i).status()) as Status).auction?.allocations ?? []
+      const allocations = ((await t.net.node(i).status()) as Status).auction?.allocations ?? []
       const later = allocations.filter((a) => a.epoch >= excludedFrom && a.trade)
       assert.ok(later.length > 0, `node ${i} accepted seals after the exclusion`)
       for (const a of later)
@@ -111,7 +103,7 @@ describe('evidence that travels (real processes, real proofs)', function () {
           `node ${i}, epoch ${a.epoch}: the excluded prover was assigned a job`,
         )
     }
-    const faults = await getJson<JobFault[]>(`${net.node(0).http}/faults`)
+    const faults = await getJson<JobFault[]>(`${t.net.node(0).http}/faults`)
     assert.deepEqual(
       faults.filter((f) => f.taskId === after.taskId),
       [],
@@ -119,51 +111,25 @@ describe('evidence that travels (real processes, real proofs)', function () {
     )
 
     // Kept across a restart: the node that restarts still excludes the cheater.
-    await net.node(1).restart()
+    await t.net.node(1).restart()
     assert.ok((await evidenceOf(1, cheater)).length > 0, 'the evidence survived the restart')
   })
 })
 
 describe('an equivocating leader (real processes, real proofs)', function () {
   this.timeout(600_000)
-  let dir: string
-  let net: Testnet
-  let client: LightClient
-
-  before(async function () {
-    dir = await tempDir('pm-equivocation-net-')
-    net = await startTestnet({
-      nodes: 3,
-      dir,
-      network: 'equivocation',
-      epochMs: 1000,
-      jobTimeoutMs: 20_000,
-      nodeConfig: (i) => ({
-        buyerFloor: COST,
-        sellerCeiling: COST,
-        proverCost: COST,
-        ...(i === 2 ? { sealFault: 'equivocate' as const } : {}),
-      }),
-    })
-    client = await createLightClient({ gateways: net.gatewayAddrs(), maxAttempts: 40 })
-  })
-
-  after(async function () {
-    await client?.close()
-    await net?.stop()
-    if (dir && process.env.PM_KEEP_TESTNET === undefined) await rm(dir, { recursive: true, force: true })
-  })
+  const t = faultyTestnet('equivocation', { sealFault: 'equivocate' })
 
   it('is caught by every honest node with both seals as evidence, which every node verifies and keeps', async function () {
-    const leader = net.node(2)
+    const leader = t.net.node(2)
     const equivocations = async (i: number) =>
       (
-        ((await net.node(i).status()) as { auction?: { faults: { code: string; signer: string }[] } }).auction
-          ?.faults ?? []
+        ((await t.net.node(i).status()) as { auction?: { faults: { code: string; signer: string }[] } })
+          .auction?.faults ?? []
       ).filter((f) => f.code === 'EQUIVOCATION' && f.signer === leader.peerId)
     // Tasks until the equivocating node has led an epoch with bids in it.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const result = await client.submit(sumTask(3), { wait: true })
+      const result = await t.client.submit(sumTask(3).params, { wait: true })
       assert.equal(result.status.state, 'done', result.status.detail)
       if ((await equivocations(0)).length > 0) break
     }
@@ -179,7 +145,7 @@ describe('an equivocating leader (real processes, real proofs)', function () {
         (
           await Promise.all(
             [0, 1, 2].map(async (i) =>
-              (((await net.node(i).status()) as Status).lifecycle?.evidence ?? []).some(
+              (((await t.net.node(i).status()) as Status).lifecycle?.evidence ?? []).some(
                 (f) => f.kind === 'EQUIVOCATION' && f.operator === operator,
               ),
             ),

@@ -28,15 +28,10 @@ import {
   type TaskStatus,
 } from '../../protocol/index.ts'
 import { Cluster, rawDialer, tempDir, waitFor } from '../network/helpers.ts'
+import { getJson, sumTask } from '../helpers/testnet-tasks.ts'
 
 const NETWORK = 'adversary'
 const COST = '5'
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
-  return (await response.json()) as T
-}
 
 async function metricValue(http: string, name: string, labels: Record<string, string>): Promise<number> {
   const response = await fetch(`${http}/metrics`, { signal: AbortSignal.timeout(5_000) })
@@ -48,21 +43,6 @@ async function metricValue(http: string, name: string, labels: Record<string, st
     total += Number(line.slice(line.lastIndexOf(' ') + 1))
   }
   return total
-}
-
-let salt = 0
-/** A `sum` task of `leaves` jobs of 8 values, distinct per call. */
-function sumTask(leaves: number, maxPricePerUnit = 10n, deadlineInMs = 180_000) {
-  salt++
-  const values = Array.from({ length: 8 * leaves }, (_, i) => (i * 7919 + salt * 104729) % 100_000)
-  return {
-    values,
-    params: {
-      input: { type: 'sum' as const, values, chunkSize: 8 },
-      maxPricePerUnit,
-      deadlineMs: BigInt(Date.now() + deadlineInMs),
-    },
-  }
 }
 
 describe('the market under attack (real processes, real proofs)', function () {

@@ -12,31 +12,11 @@ import type { JobFault, LedgerEntry } from '../../node/gateway/job-store.ts'
 import { aggregationJobCount, type TaskStatus } from '../../protocol/index.ts'
 import { tempDir, waitFor } from '../network/helpers.ts'
 import { runCli } from '../helpers/cli.ts'
+import { getJson, sumTask } from '../helpers/testnet-tasks.ts'
 
 const JOB_TIMEOUT_MS = 20_000
 const HONEST_COST = '5'
 const CHEAT_COST = '3'
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
-  return (await response.json()) as T
-}
-
-/** A `sum` task of `leaves` jobs of 8 values (values differ per call, so task ids do too). */
-let salt = 0
-function sumTask(leaves: number, maxPricePerUnit = 10n, deadlineInMs = 180_000) {
-  salt++
-  const values = Array.from({ length: 8 * leaves }, (_, i) => (i * 7919 + salt * 104729) % 100_000)
-  return {
-    values,
-    params: {
-      input: { type: 'sum' as const, values, chunkSize: 8 },
-      maxPricePerUnit,
-      deadlineMs: BigInt(Date.now() + deadlineInMs),
-    },
-  }
-}
 
 /** Every 'job proven' log line of the task across the testnet's node logs, counted per job. */
 async function provenCounts(net: Testnet, taskId: string): Promise<Map<number, number>> {
