@@ -22,6 +22,7 @@ import {
 import { AuctionInputError, SealRejectedError } from '../../auction/errors.ts'
 import { buildSeal, verifySeal, type EpochClearing, type SealBody } from '../../auction/seal.ts'
 import { NO_RESERVES, type Reserves } from '../../auction/types.ts'
+import { BINDING_SETTLE_EPOCHS } from '../../auction/operator-set.ts'
 import { sealTiming } from '../../auction/seal-window.ts'
 import { MarketRefusal, isLeaderFault, type MarketRefusalCode } from '../../auction/verdicts.ts'
 import {
@@ -550,13 +551,16 @@ export class EpochDriver implements AuctionEngine {
     const peer = this.#o.operators.peerOf(held.operator, epoch)
     if (!listed || peer === undefined)
       throw new MarketRefusal('NOT_OPERATOR', `operator ${held.operator} is not in the operator set`)
-    if (peerIdFromString(peer).toString() !== peerIdFromMultihash(Digest.decode(held.ask.peer)).toString()) {
-      // The stake gate let it through with the operator's current binding: a rotation not in force yet.
-      throw new MarketRefusal(
-        'NOT_IN_FORCE',
-        `peer: not the peer bound to operator ${held.operator} in epoch ${epoch}`,
-      )
-    }
+    const signer = peerIdFromMultihash(Digest.decode(held.ask.peer)).toString()
+    if (peerIdFromString(peer).toString() === signer) return
+    // The operator's binding to the signer may be issued but not in force yet (a rotation in flight):
+    // that is no fault. A peer bound to it in no epoch near this one is.
+    const later = this.#o.operators.peerOf(held.operator, epoch + BINDING_SETTLE_EPOCHS + 1)
+    const inFlight = later !== undefined && peerIdFromString(later).toString() === signer
+    throw new MarketRefusal(
+      inFlight ? 'NOT_IN_FORCE' : 'NOT_OPERATOR',
+      `peer: not the peer bound to operator ${held.operator} in epoch ${epoch}`,
+    )
   }
 
   #leaderPeer(epoch: number, resourceClass: string): { address: string; peer: string } | undefined {
