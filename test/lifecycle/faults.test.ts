@@ -1,7 +1,8 @@
 // Faults of the task lifecycle, each with real node processes, a real chain (anvil, staked operators,
 // bindings) and real proofs (DESIGN.md step 9). One 4-node testnet serves every case:
 //   n0 gateway + prover, n1 and n3 honest provers (cost 5), n2 a prover that corrupts every proof it
-//   delivers and asks less (cost 3), so DARA never trade-reduces it away and it keeps winning jobs.
+//   delivers and asks less (cost 3), so DARA never trade-reduces it away and it wins jobs until the
+//   evidence of its first invalid proofs excludes it (test/adversary/evidence.test.ts checks that).
 import assert from 'node:assert/strict'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
