@@ -45,17 +45,30 @@ export function clearAuction(
   validateBids('buyer', 'price', buyers)
   validateBids('seller', 'cost', sellers)
   validateReserves(reserves)
+  return clearInIdOrder(inIdOrder('buyer', buyers), inIdOrder('seller', sellers), reserves)
+}
+
+/**
+ * clearAuction for valid bids and reserves whose sides are each in strictly ascending id order
+ * (hence without duplicates): for callers that validated and ordered them already (clearEpoch,
+ * whose tie-break ids it sorts itself). Nothing is checked again here.
+ */
+export function clearInIdOrder(
+  buyersById: readonly Buyer[],
+  sellersById: readonly Seller[],
+  reserves: Reserves,
+): ClearingResult {
   const { buyerFloor, sellerCeiling } = reserves
-  const buyerSide = rankSide('buyer', buyers, (b) => b.price, 'descending')
-  const sellerSide = rankSide('seller', sellers, (s) => s.cost, 'ascending')
+  const buyerSide = rankSide(buyersById, (b) => b.price, 'descending')
+  const sellerSide = rankSide(sellersById, (s) => s.cost, 'ascending')
   const rankedBuyer = (rank: number) => buyerSide.byId[buyerSide.bestFirst[rank]!]!
   const rankedSeller = (rank: number) => sellerSide.byId[sellerSide.bestFirst[rank]!]!
 
   // Each side's live members are a prefix of its best-first order: rejecting the worst member
   // shrinks the prefix by one, and the reserves cut it before the clock starts.
-  let liveBuyers = buyers.length
+  let liveBuyers = buyersById.length
   while (liveBuyers > 0 && rankedBuyer(liveBuyers - 1).price < buyerFloor) liveBuyers--
-  let liveSellers = sellers.length
+  let liveSellers = sellersById.length
   if (sellerCeiling !== null) {
     while (liveSellers > 0 && rankedSeller(liveSellers - 1).cost > sellerCeiling) liveSellers--
   }
@@ -91,16 +104,19 @@ export function clearAuction(
   })
 }
 
-function rankSide<T extends Buyer | Seller>(
-  side: BidSide,
-  bids: readonly T[],
-  amount: (bid: T) => bigint,
-  direction: 'ascending' | 'descending',
-): RankedSide<T> {
+/** One side's bids in id order; throws AuctionInputError on a duplicate id. */
+function inIdOrder<T extends Buyer | Seller>(side: BidSide, bids: readonly T[]): T[] {
   const ids = bids.map((bid) => bid.id)
   const order = idOrder(ids)
   rejectDuplicateIds(side, ids, order)
-  const byId = order.map((index) => bids[index]!)
+  return order.map((index) => bids[index]!)
+}
+
+function rankSide<T extends Buyer | Seller>(
+  byId: readonly T[],
+  amount: (bid: T) => bigint,
+  direction: 'ascending' | 'descending',
+): RankedSide<T> {
   return { byId, bestFirst: amountOrder(byId.map(amount), direction) }
 }
 

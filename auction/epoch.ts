@@ -2,7 +2,7 @@
 // or a bid belongs to, when an epoch's bids are final, who seals it, and the ids bids are ranked
 // by. No clock reads here, so every node computes the same answers from the same inputs.
 import { EpochInputError } from './errors.ts'
-import { domainHash } from './hash.ts'
+import { domainHash, domainHashOfLast } from './hash.ts'
 import { compareIds, idOrder } from './order.ts'
 import { LONE_SURROGATE } from './validate.ts'
 
@@ -128,6 +128,11 @@ export function epochSalt(epoch: number, resourceClass: string, seed: string): s
 /** The id a bid is ranked by in the auction: sha256 of the salt and its bid id, 64 hex digits. */
 export function tieBreakId(bidId: string, salt: string): string {
   return domainHash('tiebreak/v1', [salt, bidId])
+}
+
+/** tieBreakId of each bid id, in the same order. */
+export function tieBreakIds(bidIds: readonly string[], salt: string): string[] {
+  return bidIds.map(domainHashOfLast('tiebreak/v1', [salt]))
 }
 
 /** Ids in bytewise UTF-8 order, the order seals list them in. */

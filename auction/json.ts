@@ -115,38 +115,200 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * by hand because a JavaScript object would move integer-like keys ("9" before "10") to the front.
  */
 export function encodeClearingResult(result: ClearingResult): string {
-  const parts = [
-    `"trade":${result.trade}`,
-    `"buyerPrice":${amountOrNull(result.buyerPrice)}`,
-    `"sellerPrice":${amountOrNull(result.sellerPrice)}`,
-    `"units":${result.units}`,
-    `"buyers":${stringList(result.winningBuyers)}`,
-    `"sellers":${stringList(result.activeSellers)}`,
-    `"buyerPayments":${encodeMap(result.buyerOutcomes, (b) => `"${b.payment}"`)}`,
-    `"sellerUnits":${encodeMap(result.sellerOutcomes, (s) => String(s.units))}`,
-    `"sellerPayments":${encodeMap(result.sellerOutcomes, (s) => `"${s.payment}"`)}`,
-    `"assignment":[${result.assignment
-      .map(
-        (a) => `{"buyer":${JSON.stringify(a.buyer)},"seller":${JSON.stringify(a.seller)},"units":${a.units}}`,
-      )
-      .join(',')}]`,
-    `"surplus":"${result.surplus}"`,
-  ]
-  return `{${parts.join(',')}}`
+  return new TextDecoder().decode(encodeClearingResultBytes(result))
+}
+
+/**
+ * The UTF-8 bytes of encodeClearingResult's text, which is what seals hash. Written as bytes
+ * directly: building 10^5 pieces into a string and hashing it (which flattens it and encodes it
+ * again) cost more than the clearing itself.
+ */
+export function encodeClearingResultBytes(result: ClearingResult): Uint8Array {
+  return encodeBytes(result)
+}
+
+/**
+ * Calls `use` with encodeClearingResultBytes(result) for a result whose ids are all hex digests
+ * (clearEpoch's tie-break ids), and returns what it returns. Each id is copied natively instead of
+ * checked for escapes one character at a time, so any other id may come out wrong: callers vouch
+ * for the ids. The bytes are valid only during `use`: they are written into a buffer kept for the
+ * next call, because a fresh multi-megabyte buffer per seal cost more in page faults and GC than
+ * the writing.
+ */
+export function withHexIdResultBytes<R>(result: ClearingResult, use: (bytes: Uint8Array) => R): R {
+  const buffer = scratch ?? Buffer.allocUnsafe(capacityFor(result))
+  scratch = undefined // a nested call (none today) gets a buffer of its own
+  const out = new JsonWriter(buffer, true)
+  try {
+    writeResult(result, out)
+    return use(out.bytes())
+  } finally {
+    // The largest buffer needed so far is kept, up to a limit.
+    if (out.capacity <= MAX_KEPT_BYTES) scratch = out.buffer
+  }
+}
+
+let scratch: Buffer | undefined
+const MAX_KEPT_BYTES = 64 << 20
+
+function encodeBytes(result: ClearingResult): Uint8Array {
+  const out = new JsonWriter(Buffer.allocUnsafe(capacityFor(result)), false)
+  writeResult(result, out)
+  return out.bytes()
+}
+
+/** Enough for 64-character ids and short amounts in one allocation; more is grown into. */
+function capacityFor(result: ClearingResult): number {
+  const idCount =
+    result.winningBuyers.length +
+    result.activeSellers.length +
+    result.buyerOutcomes.length +
+    2 * result.sellerOutcomes.length +
+    2 * result.assignment.length
+  return 256 + 96 * idCount
+}
+
+function writeResult(result: ClearingResult, out: JsonWriter): void {
+  out.ascii(`{"trade":${result.trade},"buyerPrice":${amountOrNull(result.buyerPrice)}`)
+  out.ascii(`,"sellerPrice":${amountOrNull(result.sellerPrice)},"units":${result.units},"buyers":[`)
+  result.winningBuyers.forEach((id, i) => {
+    if (i > 0) out.ascii(',')
+    out.string(id)
+  })
+  out.ascii('],"sellers":[')
+  result.activeSellers.forEach((id, i) => {
+    if (i > 0) out.ascii(',')
+    out.string(id)
+  })
+  out.ascii('],"buyerPayments":{')
+  result.buyerOutcomes.forEach((b, i) => {
+    out.ascii(i === 0 ? '' : ',')
+    out.string(b.id)
+    out.ascii(':"')
+    out.amount(b.payment)
+    out.ascii('"')
+  })
+  out.ascii('},"sellerUnits":{')
+  result.sellerOutcomes.forEach((s, i) => {
+    out.ascii(i === 0 ? '' : ',')
+    out.string(s.id)
+    out.ascii(':')
+    out.integer(s.units)
+  })
+  out.ascii('},"sellerPayments":{')
+  result.sellerOutcomes.forEach((s, i) => {
+    out.ascii(i === 0 ? '' : ',')
+    out.string(s.id)
+    out.ascii(':"')
+    out.amount(s.payment)
+    out.ascii('"')
+  })
+  out.ascii('},"assignment":[')
+  result.assignment.forEach((a, i) => {
+    out.ascii(i === 0 ? '{"buyer":' : ',{"buyer":')
+    out.string(a.buyer)
+    out.ascii(',"seller":')
+    out.string(a.seller)
+    out.ascii(',"units":')
+    out.integer(a.units)
+    out.ascii('}')
+  })
+  out.ascii(`],"surplus":"${result.surplus}"}`)
 }
 
 function amountOrNull(amount: bigint | null): string {
   return amount === null ? 'null' : `"${amount}"`
 }
 
-function stringList(ids: readonly string[]): string {
-  return `[${ids.map((id) => JSON.stringify(id)).join(',')}]`
-}
+const utf8 = new TextEncoder()
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
-/** A JSON object keyed by id, in the order of `outcomes` (id order). */
-function encodeMap<T extends { readonly id: string }>(
-  outcomes: readonly T[],
-  encodeValue: (outcome: T) => string,
-) {
-  return `{${outcomes.map((outcome) => `${JSON.stringify(outcome.id)}:${encodeValue(outcome)}`).join(',')}}`
+/** Appends JSON text as UTF-8 to a growing byte array. */
+class JsonWriter {
+  #buffer: Buffer
+  #length = 0
+  /** Strings are hex digests: copied as they are, natively. */
+  readonly #hexStrings: boolean
+
+  constructor(buffer: Buffer, hexStrings: boolean) {
+    this.#buffer = buffer
+    this.#hexStrings = hexStrings
+  }
+
+  /** The buffer written into (grown when it was too small). */
+  get buffer(): Buffer {
+    return this.#buffer
+  }
+
+  get capacity(): number {
+    return this.#buffer.length
+  }
+
+  /** Text that is ASCII and needs no escaping: the fixed parts, digits. */
+  ascii(text: string): void {
+    this.#reserve(text.length)
+    const buffer = this.#buffer
+    let at = this.#length
+    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i)
+    this.#length = at
+  }
+
+  /** A string as JSON.stringify writes it: printable ASCII other than " and \ is copied as is. */
+  string(value: string): void {
+    this.#reserve(value.length + 2)
+    const buffer = this.#buffer
+    let at = this.#length
+    buffer[at++] = 0x22
+    if (this.#hexStrings) {
+      at += buffer.write(value, at, 'latin1')
+    } else {
+      for (let i = 0; i < value.length; i++) {
+        const unit = value.charCodeAt(i)
+        if (unit < 0x20 || unit >= 0x80 || unit === 0x22 || unit === 0x5c) return this.#escaped(value)
+        buffer[at++] = unit
+      }
+    }
+    buffer[at++] = 0x22
+    this.#length = at
+  }
+
+  /** A number in decimal; non-negative safe integers (all of a real result's) without a string. */
+  integer(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) return this.ascii(String(value))
+    this.#reserve(16)
+    const buffer = this.#buffer
+    let digits = 1
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++
+    let at = this.#length + digits
+    this.#length = at
+    let rest = value
+    do {
+      buffer[--at] = 0x30 + (rest % 10)
+      rest = Math.floor(rest / 10)
+    } while (rest > 0)
+  }
+
+  /** A bigint in decimal; those in 0..2^53 − 1 (all real amounts) take integer(). */
+  amount(value: bigint): void {
+    if (value >= 0n && value <= MAX_SAFE) this.integer(Number(value))
+    else this.ascii(String(value))
+  }
+
+  #escaped(value: string): void {
+    const bytes = utf8.encode(JSON.stringify(value))
+    this.#reserve(bytes.length)
+    this.#buffer.set(bytes, this.#length)
+    this.#length += bytes.length
+  }
+
+  #reserve(extra: number): void {
+    if (this.#length + extra <= this.#buffer.length) return
+    const grown = Buffer.allocUnsafe(Math.max(2 * this.#buffer.length, this.#length + extra))
+    this.#buffer.copy(grown, 0, 0, this.#length)
+    this.#buffer = grown
+  }
+
+  bytes(): Uint8Array {
+    return this.#buffer.subarray(0, this.#length)
+  }
 }

@@ -55,6 +55,9 @@ function prefixKey(id: string, from: number): number {
  */
 export function idOrder(ids: readonly string[]): number[] {
   const n = ids.length
+  // Ids already in order (a leader's bids as node/market/book.ts hands them over) cost one pass;
+  // an unordered input leaves this check at its first descending pair.
+  if (isStrictlyAscending(ids)) return identityOrder(n)
   const headKeys = new Float64Array(n)
   const nextKeys = new Float64Array(n)
   for (let i = 0; i < n; i++) {
@@ -67,6 +70,13 @@ export function idOrder(ids: readonly string[]): number[] {
   const prefix = new Float64Array(n)
   for (let i = 0; i < n; i++) prefix[i] = head[i]! * n + next[i]!
   const order = orderByKey(prefix)
+  sortEqualPrefixRuns(order, prefix, ids)
+  return order
+}
+
+/** Finishes an order by prefix: each run of ids with equal `prefix[index]` is sorted by compareIds. */
+function sortEqualPrefixRuns(order: number[], prefix: Float64Array, ids: readonly string[]): void {
+  const n = order.length
   let runStart = 0
   for (let k = 1; k <= n; k++) {
     if (k < n && prefix[order[k]!] === prefix[order[runStart]!]) continue
@@ -76,7 +86,57 @@ export function idOrder(ids: readonly string[]): number[] {
     }
     runStart = k
   }
+}
+
+function isStrictlyAscending(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (compareIds(ids[i - 1]!, ids[i]!) >= 0) return false
+  return true
+}
+
+function identityOrder(n: number): number[] {
+  const order = new Array<number>(n)
+  for (let i = 0; i < n; i++) order[i] = i
   return order
+}
+
+const HEX_PREFIX = 8 // hex digits read per id: 32 bits
+const INDEX_BASE = 2 ** 21 // 2^32 · 2^21 = 2^53: (prefix, index) packs exactly for up to 2^21 ids
+
+/**
+ * idOrder for ids that begin with at least 8 lowercase hex digits, such as sha256 hex tie-break
+ * ids: one native sort on (32-bit prefix, index) instead of idOrder's three, equal prefixes
+ * finished with compareIds. Hex digits sort by value in bytewise order too, so the order is the
+ * same; any other input (or more than 2^21 ids) goes to idOrder.
+ */
+export function hexIdOrder(ids: readonly string[]): number[] {
+  const n = ids.length
+  if (n > INDEX_BASE) return idOrder(ids)
+  const prefix = new Float64Array(n)
+  const packed = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    prefix[i] = hexPrefix(ids[i]!)
+    if (prefix[i]! < 0) return idOrder(ids)
+    packed[i] = prefix[i]! * INDEX_BASE + i
+  }
+  packed.sort()
+  const order = new Array<number>(n)
+  // The low 21 bits are the index; & (which reads them exactly below 2^53) avoids a float modulo.
+  for (let k = 0; k < n; k++) order[k] = packed[k]! & (INDEX_BASE - 1)
+  sortEqualPrefixRuns(order, prefix, ids)
+  return order
+}
+
+/** The first 8 characters of `id` as a number if they are lowercase hex digits, else −1. */
+function hexPrefix(id: string): number {
+  if (id.length < HEX_PREFIX) return -1
+  let value = 0
+  for (let i = 0; i < HEX_PREFIX; i++) {
+    const c = id.charCodeAt(i)
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1
+    if (digit < 0) return -1
+    value = value * 16 + digit
+  }
+  return value
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)

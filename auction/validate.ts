@@ -12,7 +12,13 @@ export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\u
  * up to at most 2^53 − 1 (so unit arithmetic in plain numbers stays exact; no class comes near).
  * Duplicate ids are found later, on the id-sorted order (rejectDuplicateIds).
  */
-export function validateBids(side: BidSide, amountField: 'price' | 'cost', bids: unknown): void {
+export function validateBids(
+  side: BidSide,
+  amountField: 'price' | 'cost',
+  bids: unknown,
+  /** Where each bid keeps its id: `bidId` for the network's bids (auction/seal.ts). */
+  idField: 'id' | 'bidId' = 'id',
+): void {
   if (!Array.isArray(bids)) throw new AuctionInputError({}, `${side}s`, 'must be an array')
   if (bids.length > MAX_BIDS_PER_SIDE) {
     throw new AuctionInputError({}, `${side}s`, `has ${bids.length} bids, more than ${MAX_BIDS_PER_SIDE}`)
@@ -23,7 +29,7 @@ export function validateBids(side: BidSide, amountField: 'price' | 'cost', bids:
       throw new AuctionInputError({ side, index }, 'bid', 'must be an object')
     }
     const record = bid as Record<string, unknown>
-    const id = record.id
+    const id = record[idField]
     if (id === undefined) throw new AuctionInputError({ side, index }, 'id', 'is missing')
     if (typeof id !== 'string' || id === '') {
       throw new AuctionInputError({ side, index }, 'id', 'must be a non-empty string')

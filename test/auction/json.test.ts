@@ -1,8 +1,18 @@
 // The JSON layer on its own: what parses, what is rejected (naming the field), and the canonical text.
 import assert from 'node:assert/strict'
+import { hash } from 'node:crypto'
+import fc from 'fast-check'
 import { clearAuction } from '../../auction/clear.ts'
 import { AuctionInputError } from '../../auction/errors.ts'
-import { encodeClearingResult, parseClearRequest, parseClearRequestText } from '../../auction/json.ts'
+import {
+  encodeClearingResult,
+  encodeClearingResultBytes,
+  parseClearRequest,
+  parseClearRequestText,
+  withHexIdResultBytes,
+} from '../../auction/json.ts'
+import type { ClearingResult } from '../../auction/types.ts'
+import { instanceArbitrary } from './instances.ts'
 
 function inputError(field: string, bidId?: string) {
   return (error: unknown) => {
@@ -86,4 +96,66 @@ describe('auction JSON: the canonical result text', () => {
         '"buyerPayments":{"a":"0"},"sellerUnits":{"x":0},"sellerPayments":{"x":"0"},"assignment":[],"surplus":"0"}',
     )
   })
+
+  it('writes every id as JSON.stringify does: quotes, backslashes, controls, non-ASCII, surrogates', () => {
+    const ids = ['a"b', 'back\\slash', 'new\nline', '\u0000', '\u001f', '\u007f', 'é', '\u2028', '\u{1F600}']
+    const result = clearAuction(
+      ids.map((id, i) => ({ id, units: 1, price: BigInt(10 + i) })),
+      ids.map((id) => ({ id, units: 2, cost: 1n })),
+    )
+    assert.ok(result.assignment.length > 0)
+    assert.equal(encodeClearingResult(result), referenceEncoding(result))
+  })
+
+  it('agrees with a plain JSON.stringify transcription on random results, Unicode ids included', () => {
+    fc.assert(
+      fc.property(
+        instanceArbitrary({ maxBuyers: 10, maxSellers: 6, maxUnits: 5, maxAmount: 12, unicodeIds: true }),
+        ({ buyers, sellers, reserves }) => {
+          const result = clearAuction(buyers, sellers, reserves)
+          assert.equal(encodeClearingResult(result), referenceEncoding(result))
+          const utf8 = Buffer.from(referenceEncoding(result), 'utf8')
+          assert.ok(utf8.equals(encodeClearingResultBytes(result)))
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('writes the same bytes on the seal path, whose ids are hex digests', () => {
+    const hexId = (i: number) => hash('sha256', String(i), 'hex')
+    const result = clearAuction(
+      Array.from({ length: 300 }, (_, i) => ({ id: hexId(i), units: 1 + (i % 7), price: BigInt(i * 13) })),
+      Array.from({ length: 40 }, (_, i) => ({ id: hexId(-i - 1), units: 20, cost: BigInt(i * 50) })),
+    )
+    assert.ok(result.trade)
+    const expected = referenceEncoding(result)
+    // Twice: the second call writes into the buffer the first one kept.
+    for (let i = 0; i < 2; i++) {
+      assert.equal(
+        withHexIdResultBytes(result, (bytes) => new TextDecoder().decode(bytes)),
+        expected,
+      )
+    }
+  })
 })
+
+/** The canonical text as a plain transcription of the contract (how encodeClearingResult once was). */
+function referenceEncoding(result: ClearingResult): string {
+  const quoted = (id: string) => JSON.stringify(id)
+  const map = <T extends { id: string }>(entries: readonly T[], value: (entry: T) => string) =>
+    `{${entries.map((entry) => `${quoted(entry.id)}:${value(entry)}`).join(',')}}`
+  const amount = (value: bigint | null) => (value === null ? 'null' : `"${value}"`)
+  return (
+    `{"trade":${result.trade},"buyerPrice":${amount(result.buyerPrice)},` +
+    `"sellerPrice":${amount(result.sellerPrice)},"units":${result.units},` +
+    `"buyers":[${result.winningBuyers.map(quoted).join(',')}],` +
+    `"sellers":[${result.activeSellers.map(quoted).join(',')}],` +
+    `"buyerPayments":${map(result.buyerOutcomes, (b) => `"${b.payment}"`)},` +
+    `"sellerUnits":${map(result.sellerOutcomes, (s) => String(s.units))},` +
+    `"sellerPayments":${map(result.sellerOutcomes, (s) => `"${s.payment}"`)},` +
+    `"assignment":[${result.assignment
+      .map((a) => `{"buyer":${quoted(a.buyer)},"seller":${quoted(a.seller)},"units":${a.units}}`)
+      .join(',')}],"surplus":"${result.surplus}"}`
+  )
+}

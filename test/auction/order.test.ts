@@ -1,7 +1,7 @@
 // Id order is bytewise on UTF-8 whatever the characters; amount order breaks ties by position.
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { amountOrder, compareIds, idOrder } from '../../auction/order.ts'
+import { amountOrder, compareIds, hexIdOrder, idOrder } from '../../auction/order.ts'
 
 const utf8Order = (a: string, b: string) =>
   Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))
@@ -43,6 +43,31 @@ describe('auction id order', () => {
 
   it('sorts ASCII ids by byte, capitals first and "10" before "9"', () => {
     assert.deepEqual(sortedIds(['b', '9', 'B', '10', 'a']), ['10', '9', 'B', 'a', 'b'])
+  })
+
+  it('returns ids already in order as they are, and still groups duplicates that are in order', () => {
+    assert.deepEqual(idOrder(['a', 'b', 'c']), [0, 1, 2])
+    assert.deepEqual(idOrder(['a', 'a', 'b']), [0, 1, 2])
+    assert.deepEqual(sortedIds(['a', 'b', 'a']), ['a', 'a', 'b'])
+  })
+
+  it('hexIdOrder sorts like idOrder: hex ids sharing their first 8 digits, and any other ids', () => {
+    const hex = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 0, maxLength: 12 })
+    const id = fc.oneof(
+      hex.map((tail) => `0123abcd${tail}`),
+      hex.map((tail) => `fedcba98${tail}`),
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 8, maxLength: 16 }),
+    )
+    const other = fc.oneof(id, fc.string({ unit: 'binary', maxLength: 9 }), fc.constant('ABCDEF0123'))
+    for (const ids of [id, other]) {
+      fc.assert(
+        fc.property(fc.array(ids, { maxLength: 40 }), (list) => {
+          const sorted = hexIdOrder(list).map((index) => list[index]!)
+          assert.deepEqual(sorted, [...list].sort(utf8Order))
+        }),
+        { numRuns: 300 },
+      )
+    }
   })
 })
 

@@ -1,8 +1,10 @@
 // Seals: built by the leader, verified by recomputation; wrong results and bid sets are rejected.
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { epochSalt } from '../../auction/epoch.ts'
 import { EpochInputError, SealRejectedError, type SealRejection } from '../../auction/errors.ts'
+import { encodeClearingResult } from '../../auction/json.ts'
 import {
   buildSeal,
   clearEpoch,
@@ -139,6 +141,38 @@ describe('auction seals', () => {
     }
     const outcomes = new Set(Array.from({ length: 8 }, (_, epoch) => suppliersIn(epoch)))
     assert.ok(outcomes.size > 1, 'the same asks won every epoch: ids are not salted')
+  })
+
+  it('hashes the documented text: the canonical JSON of the result, under the result/v1 tag', () => {
+    const { body, clearing } = buildSeal(auction)
+    assert.equal(clearing.resultText, encodeClearingResult(clearing.result))
+    const expected = createHash('sha256')
+      .update(`prover-mesh/dara/result/v1\n${clearing.resultText}`)
+      .digest('hex')
+    assert.equal(body.resultHash, expected)
+  })
+
+  it('verifies whatever order the bids are held in, extra bids held included', () => {
+    const { body, clearing } = buildSeal(auction)
+    const extra = { bidId: 'task-extra', units: 1, price: 50n }
+    const listedOrder = {
+      ...auction,
+      buyers: body.buyerBidIds.map((id) => auction.buyers.find((b) => b.bidId === id)!),
+      sellers: body.sellerBidIds.map((id) => auction.sellers.find((s) => s.bidId === id)!),
+    }
+    assert.equal(verifySeal(body, listedOrder).resultText, clearing.resultText)
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([...auction.buyers, extra], { minLength: auction.buyers.length + 1 }),
+        fc.shuffledSubarray([...auction.sellers], { minLength: auction.sellers.length }),
+        (buyers, sellers) => {
+          const verified = verifySeal(body, { ...auction, buyers, sellers })
+          assert.equal(verified.resultText, clearing.resultText)
+          assert.deepEqual(verified.countedBuyerBidIds, body.buyerBidIds)
+        },
+      ),
+      { numRuns: 100 },
+    )
   })
 
   it('uses the salt it is given, whatever bids are counted', () => {
