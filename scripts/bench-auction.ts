@@ -3,8 +3,6 @@
 // random but seeded, so every run and machine clears the same bids.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { clearAuction } from '../auction/clear.ts'
 import { epochSalt } from '../auction/epoch.ts'
 import { buildSeal, verifySeal, type EpochAuction } from '../auction/seal.ts'
@@ -40,12 +38,10 @@ function measure(runs: number, work: () => unknown): Timing {
   return { wallMs: round(median(wall)), cpuMs: round(median(cpu)), minWallMs: round(Math.min(...wall)) }
 }
 
-setFlagsFromString('--expose-gc')
-const collectGarbage = runInNewContext('gc') as () => void
-
 /**
- * measure() for several pieces of work at once, alternating them within every run. Each run starts
- * from a collected heap, so that none pays for the garbage another left.
+ * measure() for several pieces of work at once, alternating them within every run. Each timed call
+ * follows an untimed call of the same work, so that it pays for its own garbage, not for what the
+ * other left (forcing a collection instead left sweeper threads competing with the timed call).
  */
 function measureAlternating(runs: number, works: (() => unknown)[]): Timing[] {
   works.forEach((work) => work())
@@ -53,7 +49,7 @@ function measureAlternating(runs: number, works: (() => unknown)[]): Timing[] {
   const cpu = works.map(() => [] as number[])
   for (let i = 0; i < runs; i++) {
     works.forEach((work, w) => {
-      collectGarbage()
+      work()
       const cpuStart = process.cpuUsage()
       const start = performance.now()
       work()
