@@ -130,9 +130,9 @@ export function tieBreakId(bidId: string, salt: string): string {
   return domainHash('tiebreak/v1', [salt, bidId])
 }
 
-/** tieBreakId of each bid id, in the same order. */
-export function tieBreakIds(bidIds: readonly string[], salt: string): string[] {
-  return bidIds.map(domainHashOfLast('tiebreak/v1', [salt]))
+/** tieBreakId(·, salt) as one function, for many bids: the salt's part is encoded once. */
+export function tieBreakIdOf(salt: string): (bidId: string) => string {
+  return domainHashOfLast('tiebreak/v1', [salt])
 }
 
 /** Ids in bytewise UTF-8 order, the order seals list them in. */

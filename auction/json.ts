@@ -168,40 +168,46 @@ function capacityFor(result: ClearingResult): number {
   return 256 + 96 * idCount
 }
 
+const COMMA = 0x2c
+const QUOTE = 0x22
+const COLON = 0x3a
+
 function writeResult(result: ClearingResult, out: JsonWriter): void {
   out.ascii(`{"trade":${result.trade},"buyerPrice":${amountOrNull(result.buyerPrice)}`)
   out.ascii(`,"sellerPrice":${amountOrNull(result.sellerPrice)},"units":${result.units},"buyers":[`)
   result.winningBuyers.forEach((id, i) => {
-    if (i > 0) out.ascii(',')
+    if (i > 0) out.byte(COMMA)
     out.string(id)
   })
   out.ascii('],"sellers":[')
   result.activeSellers.forEach((id, i) => {
-    if (i > 0) out.ascii(',')
+    if (i > 0) out.byte(COMMA)
     out.string(id)
   })
   out.ascii('],"buyerPayments":{')
   result.buyerOutcomes.forEach((b, i) => {
-    out.ascii(i === 0 ? '' : ',')
+    if (i > 0) out.byte(COMMA)
     out.string(b.id)
-    out.ascii(':"')
+    out.byte(COLON)
+    out.byte(QUOTE)
     out.amount(b.payment)
-    out.ascii('"')
+    out.byte(QUOTE)
   })
   out.ascii('},"sellerUnits":{')
   result.sellerOutcomes.forEach((s, i) => {
-    out.ascii(i === 0 ? '' : ',')
+    if (i > 0) out.byte(COMMA)
     out.string(s.id)
-    out.ascii(':')
+    out.byte(COLON)
     out.integer(s.units)
   })
   out.ascii('},"sellerPayments":{')
   result.sellerOutcomes.forEach((s, i) => {
-    out.ascii(i === 0 ? '' : ',')
+    if (i > 0) out.byte(COMMA)
     out.string(s.id)
-    out.ascii(':"')
+    out.byte(COLON)
+    out.byte(QUOTE)
     out.amount(s.payment)
-    out.ascii('"')
+    out.byte(QUOTE)
   })
   out.ascii('},"assignment":[')
   result.assignment.forEach((a, i) => {
@@ -211,7 +217,7 @@ function writeResult(result: ClearingResult, out: JsonWriter): void {
     out.string(a.seller)
     out.ascii(',"units":')
     out.integer(a.units)
-    out.ascii('}')
+    out.byte(0x7d) // }
   })
   out.ascii(`],"surplus":"${result.surplus}"}`)
 }
@@ -244,6 +250,12 @@ class JsonWriter {
     return this.#buffer.length
   }
 
+  /** One ASCII character, by code. */
+  byte(code: number): void {
+    this.#reserve(1)
+    this.#buffer[this.#length++] = code
+  }
+
   /** Text that is ASCII and needs no escaping: the fixed parts, digits. */
   ascii(text: string): void {
     this.#reserve(text.length)
@@ -258,7 +270,7 @@ class JsonWriter {
     this.#reserve(value.length + 2)
     const buffer = this.#buffer
     let at = this.#length
-    buffer[at++] = 0x22
+    buffer[at++] = QUOTE
     if (this.#hexStrings) {
       at += buffer.write(value, at, 'latin1')
     } else {
@@ -268,7 +280,7 @@ class JsonWriter {
         buffer[at++] = unit
       }
     }
-    buffer[at++] = 0x22
+    buffer[at++] = QUOTE
     this.#length = at
   }
 

@@ -4,7 +4,7 @@
 // checks encodeSealBody(body) with the leader's key; nothing here holds keys.
 import { clearInIdOrder } from './clear.ts'
 import { EpochInputError, SealRejectedError, type BidSide } from './errors.ts'
-import { tieBreakIds } from './epoch.ts'
+import { tieBreakIdOf } from './epoch.ts'
 import { domainHashOfBytes } from './hash.ts'
 import { encodeClearingResult, withHexIdResultBytes } from './json.ts'
 import type { ClearingResult, Reserves } from './types.ts'
@@ -139,10 +139,8 @@ function underTieBreakIds<B extends { readonly bidId: string }, T>(
   salt: string,
   under: (bid: B, tieBreakId: string) => T,
 ): TieBreakSide<T> {
-  const ids = tieBreakIds(
-    bids.map((bid) => bid.bidId),
-    salt,
-  )
+  const tieBreakId = tieBreakIdOf(salt)
+  const ids = bids.map((bid) => tieBreakId(bid.bidId))
   const order = hexIdOrder(ids)
   // Distinct bid ids share a tie-break id only if sha256 collides; checked all the same.
   rejectDuplicateIds(side, ids, order)
@@ -257,22 +255,26 @@ function selectListed<T extends { readonly bidId: string }>(
   if (!Array.isArray(listed)) {
     throw new SealRejectedError('MALFORMED', `${side}BidIds must be an array of strings`)
   }
+  // The network layer usually hands over exactly the listed bids, in listed order; otherwise the
+  // listing's positions are mapped in the same pass that checks it.
+  const position = sameBidIds(listed, held) ? undefined : new Map<string, number>()
   let strings = true
   let sorted = true
   for (let i = 0; i < listed.length; i++) {
     const id: unknown = listed[i]
-    if (typeof id !== 'string') strings = false
-    else if (i > 0 && sorted && typeof listed[i - 1] === 'string' && compareIds(listed[i - 1]!, id) >= 0)
-      sorted = false
+    if (typeof id !== 'string') {
+      strings = false
+      continue
+    }
+    const previous: unknown = listed[i - 1]
+    if (sorted && i > 0 && typeof previous === 'string' && compareIds(previous, id) >= 0) sorted = false
+    position?.set(id, i)
   }
   if (!strings) throw new SealRejectedError('MALFORMED', `${side}BidIds must be an array of strings`)
   if (!sorted) {
     throw new SealRejectedError('MALFORMED', `${side}BidIds must be sorted and without duplicates`)
   }
-  // The network layer usually hands over exactly the listed bids, in listed order.
-  if (sameBidIds(listed, held)) return { bids: held, missing: undefined }
-  const position = new Map<string, number>()
-  for (let k = 0; k < listed.length; k++) position.set(listed[k]!, k)
+  if (position === undefined) return { bids: held, missing: undefined }
   const picked = new Uint8Array(listed.length)
   const bids = new Array<T>(listed.length)
   // Backwards, so that of two held bids with one id the later counts, as it always has; filled
