@@ -135,14 +135,19 @@ export class BidBook {
   /**
    * The bids an honest leader counts in (epoch, class): those placed in or before `epoch` (buyers
    * only with a deadline after the cut-off), chosen by auction/counting.ts: one ask per peer, at
-   * most MAX_SEAL_BIDS in all, the room shared among gateways in turns.
+   * most MAX_SEAL_BIDS in all, the room shared among gateways in turns. `countable` leaves out what
+   * the caller knows cannot count in `epoch` (a gateway whose binding is not in force yet).
    */
-  eligible(epoch: number, resourceClass: string): EligibleBids {
+  eligible(
+    epoch: number,
+    resourceClass: string,
+    countable: (bid: HeldBid) => boolean = () => true,
+  ): EligibleBids {
     const cutoff = BigInt(cutoffMs(this.#schedule, epoch))
     const buyers: (HeldBuyer & { source: string })[] = []
     const sellers: (HeldAsk & { source: string })[] = []
     for (const { bid, epoch: placed } of this.#pending.values()) {
-      if (placed > epoch || classOf(bid) !== resourceClass) continue
+      if (placed > epoch || classOf(bid) !== resourceClass || !countable(bid)) continue
       if (bid.side === 'seller') sellers.push({ ...bid, source: bid.peer })
       else if (bid.deadlineMs > cutoff) buyers.push({ ...bid, source: bid.gateway })
     }
@@ -164,8 +169,9 @@ export class BidBook {
     listed: ReadonlySet<string>,
     winningBuyers: ReadonlySet<string>,
     extra: readonly HeldBid[],
+    countable: (bid: HeldBid) => boolean = () => true,
   ): string[] {
-    const { buyers, sellers } = this.eligible(epoch, resourceClass)
+    const { buyers, sellers } = this.eligible(epoch, resourceClass, countable)
     const omitted = [...buyers, ...sellers].map((b) => b.bidId).filter((id) => !listed.has(id))
     for (const bid of extra) if (!this.#known.has(bid.bidId)) this.#known.set(bid.bidId, { bid, epoch })
     for (const id of listed) {

@@ -240,7 +240,13 @@ export class EpochDriver implements AuctionEngine {
     }
     const first = buyers[0]!
     const epoch = epochIndex(this.#o.schedule, now)
-    if (operatorOfPeer(this.#o.operators, epoch, first.gateway) === undefined) {
+    // A gateway whose binding is issued but not in force yet (a new operator, a rotation) is held
+    // to account already: its demand is kept, and counted from the epoch its binding is in force.
+    const soon = epoch + BINDING_SETTLE_EPOCHS + 1
+    const gatewayOperator =
+      operatorOfPeer(this.#o.operators, epoch, first.gateway) ??
+      operatorOfPeer(this.#o.operators, soon, first.gateway)
+    if (gatewayOperator === undefined) {
       this.#counters.demandsRefused++
       throw new MarketRefusal('NOT_OPERATOR', `gateway ${first.gateway} is not a bound operator`)
     }
@@ -597,7 +603,7 @@ export class EpochDriver implements AuctionEngine {
 
   async #seal(epoch: number, resourceClass: string): Promise<void> {
     const context = this.#requireContext()
-    const { buyers, sellers } = this.#book.eligible(epoch, resourceClass)
+    const { buyers, sellers } = this.#book.eligible(epoch, resourceClass, this.#countableIn(epoch))
     const { body } = buildSeal({
       epoch,
       resourceClass,
@@ -651,6 +657,12 @@ export class EpochDriver implements AuctionEngine {
       }
       await context.publish('seals', await sealEnvelope('Seal', Seal.encode(second), context.key))
     }
+  }
+
+  /** Bids of gateways whose binding is in force in `epoch` (every node refuses a seal counting others). */
+  #countableIn(epoch: number): (bid: HeldBid) => boolean {
+    const gateways = operatorPeers(this.#o.operators, epoch)
+    return (bid) => bid.side === 'seller' || gateways.has(bid.gateway)
   }
 
   /** Records a refused seal; one that proves its signer wrong is kept as a fault with the evidence. */
@@ -822,7 +834,14 @@ export class EpochDriver implements AuctionEngine {
     const { seal, signer, epoch, resourceClass } = claim
     const listed = new Set(seal.bidIds.map(toHex))
     const winners = new Set(clearing.result.winningBuyers.map((t) => clearing.buyerBidIds.get(t)!))
-    const omitted = this.#book.applySeal(epoch, resourceClass, listed, winners, extra)
+    const omitted = this.#book.applySeal(
+      epoch,
+      resourceClass,
+      listed,
+      winners,
+      extra,
+      this.#countableIn(epoch),
+    )
     this.#counters.bidsOmitted += omitted.length
     if (omitted.length > 0) {
       this.#omittedByLeader.delete(signer) // re-inserted last: the map keeps the recent leaders

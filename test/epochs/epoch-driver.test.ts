@@ -9,7 +9,7 @@ import { epochLeader, epochSalt, sortIds } from '../../auction/epoch.ts'
 import { buildSeal } from '../../auction/seal.ts'
 import { askBidId, buyerBidId } from '../../node/market/bids.ts'
 import { DEV_SALT_SEED, EpochDriver } from '../../node/market/epoch-driver.ts'
-import { configOperatorSet } from '../../node/market/operators.ts'
+import { configOperatorSet, type OperatorSet } from '../../node/market/operators.ts'
 import type { AuctionContext } from '../../node/seams.ts'
 import { MarketRefusal } from '../../auction/verdicts.ts'
 import { waitFor } from '../network/helpers.ts'
@@ -61,12 +61,15 @@ describe('EpochDriver seal and ask checks (no network)', function () {
   })
 
   /** A driver on the test clock; with `operator`, one that seals the epochs that operator leads. */
-  function newDriver(operator?: string) {
+  const configured = () =>
+    configOperatorSet(
+      keys.map((k, i) => ({ address: address(i), peerId: peerIdFromPrivateKey(k).toString() })),
+    )
+
+  function newDriver(operator?: string, operators: OperatorSet = configured()) {
     return new EpochDriver({
       schedule,
-      operators: configOperatorSet(
-        keys.map((k, i) => ({ address: address(i), peerId: peerIdFromPrivateKey(k).toString() })),
-      ),
+      operators,
       ...(operator !== undefined ? { operator } : {}),
       clock: { now: () => now },
       reserves: () => ({ buyerFloor: 10n, sellerCeiling: 10n }),
@@ -295,8 +298,8 @@ describe('EpochDriver seal and ask checks (no network)', function () {
    * The leader's own driver, started with a stand-in for the node (no streams, no peers) that keeps
    * what it publishes; `now` stays in EPOCH until the caller moves it.
    */
-  async function leaderDriver() {
-    const own = newDriver(address(leader))
+  async function leaderDriver(operators?: OperatorSet) {
+    const own = newDriver(address(leader), operators)
     const sealedEpochs: number[] = []
     const sealed: Seal[] = []
     const host = { handle: async () => {}, unhandle: async () => {}, getPeers: () => [] }
@@ -398,5 +401,36 @@ describe('EpochDriver seal and ask checks (no network)', function () {
     for (const id of honest.bidIds)
       assert.ok(listed.has(id), 'the honest gateway’s bids are counted despite the flood')
     assert.ok(listed.size <= 1024, 'a seal counts at most MAX_SEAL_BIDS bids')
+  })
+
+  it('holds the demand of a gateway whose binding is not in force yet, and counts it only from the epoch it is', async function () {
+    const newcomer = await generateKeyPair('Ed25519')
+    const base = configured()
+    const joined = configOperatorSet([
+      ...keys.map((k, i) => ({ address: address(i), peerId: peerIdFromPrivateKey(k).toString() })),
+      { address: address(3), peerId: peerIdFromPrivateKey(newcomer).toString() },
+    ])
+    // The newcomer's binding is in force from EPOCH + 1 on (auction/operator-set.ts).
+    const settling: OperatorSet = {
+      operators: (epoch) => (epoch > EPOCH ? joined : base).operators(epoch),
+      peerOf: (address, epoch) => (epoch > EPOCH ? joined : base).peerOf(address, epoch),
+    }
+    const { own, sealed } = await leaderDriver(settling)
+    const early = await task(2, newcomer)
+    await own.checkDemand(early.envelope)
+    assert.equal(
+      own.pendingDemand().get(CLASS),
+      2 + 2,
+      'held (besides the 2 jobs of leaderDriver), not refused: it would be lost',
+    )
+    now = AFTER_CUTOFF
+    await waitFor('the seal of the epoch', async () => sealed.some((s) => Number(s.epoch) === EPOCH), 5_000)
+    await own.stop()
+    const listed = sealed
+      .find((s) => Number(s.epoch) === EPOCH)!
+      .bidIds.map((b) => Buffer.from(b).toString('hex'))
+    for (const id of early.bidIds) assert.ok(!listed.includes(id), 'not counted before it is in force')
+    assert.equal(own.counters().bidsOmitted, 0, 'and not held against the leader as omitted')
+    assert.equal(own.pendingDemand().get(CLASS), 2, 'still pending for the next epoch')
   })
 })
