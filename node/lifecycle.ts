@@ -16,7 +16,7 @@ import { jobStreamHandler } from './gateway/job-protocol.ts'
 import { TaskRunner } from './gateway/task-runner.ts'
 import type { Logger } from './logger.ts'
 import { EpochDriver } from './market/epoch-driver.ts'
-import { EvidenceBook, excludingFaulty } from './market/evidence.ts'
+import { EvidenceBook } from './market/evidence.ts'
 import { configOperatorSet, type OperatorSet } from './market/operators.ts'
 import type { Host } from './p2p/host.ts'
 import { ProverWorker } from './prover/worker.ts'
@@ -140,8 +140,9 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
     cleanups.push(() => book.close())
     market = new EpochDriver({
       schedule: scheduleOf(config),
-      // Operators with fresh verified faults sit out (auction/evidence.ts), on every node alike.
-      operators: excludingFaulty(operators, evidence),
+      operators,
+      // Honest leaders count no asks of operators with fresh verified faults (auction/evidence.ts).
+      excluded: (operator, epoch) => book.excluded(operator, epoch),
       clock,
       reserves: () => ({
         buyerFloor: BigInt(config.buyerFloor),

@@ -70,6 +70,12 @@ export interface EpochDriverOptions {
   saltSeed?: string
   /** Two conflicting seals of one leader, caught here: handed on as fault evidence (gossip). */
   onEquivocation?: (accepted: Uint8Array, conflicting: Uint8Array) => void
+  /**
+   * Whether verified fault evidence excludes `operator` from the asks an honest leader counts in
+   * `epoch` (auction/evidence.ts). It shapes only what this node counts as leader: seals are judged
+   * without it, so evidence that reaches nodes at different times cannot split their verdicts.
+   */
+  excluded?: (operator: string, epoch: number) => boolean
 }
 
 /** The salt seed of a node that is given none: every such node must agree on it. */
@@ -155,8 +161,8 @@ interface SealClaim {
 }
 
 export class EpochDriver implements AuctionEngine {
-  readonly #o: Required<Omit<EpochDriverOptions, 'operator' | 'onEquivocation'>> &
-    Pick<EpochDriverOptions, 'operator' | 'onEquivocation'>
+  readonly #o: Required<Omit<EpochDriverOptions, 'operator' | 'onEquivocation' | 'excluded'>> &
+    Pick<EpochDriverOptions, 'operator' | 'onEquivocation' | 'excluded'>
   readonly #book: BidBook
   readonly #allocations = new Map<string, EpochAllocation>()
   /** The signed seal of each accepted allocation: equivocation evidence, and what catch-up serves. */
@@ -659,10 +665,14 @@ export class EpochDriver implements AuctionEngine {
     }
   }
 
-  /** Bids of gateways whose binding is in force in `epoch` (every node refuses a seal counting others). */
+  /**
+   * What an honest leader counts in `epoch`: buyers of gateways whose binding is in force then
+   * (every node refuses a seal counting others), asks of operators no verified evidence excludes.
+   */
   #countableIn(epoch: number): (bid: HeldBid) => boolean {
     const gateways = operatorPeers(this.#o.operators, epoch)
-    return (bid) => bid.side === 'seller' || gateways.has(bid.gateway)
+    const excluded = this.#o.excluded ?? (() => false)
+    return (bid) => (bid.side === 'seller' ? !excluded(bid.operator, epoch) : gateways.has(bid.gateway))
   }
 
   /** Records a refused seal; one that proves its signer wrong is kept as a fault with the evidence. */

@@ -1,6 +1,6 @@
 // Fault evidence that travels: a node that catches a fault anyone can verify (an invalid proof under
 // the prover's signature; two seals of one auction signed by its leader) gossips the evidence; every
-// node verifies it itself, persists it (level), and leaves the operator out of the operator sets of
+// node verifies it itself, persists it (level), and as leader counts none of the operator's asks in
 // the epochs auction/evidence.ts names. Faults that cannot be shown to others (a missed deadline)
 // stay local to the gateway that saw them.
 import { Level } from 'level'
@@ -192,14 +192,6 @@ export class EvidenceBook {
     const held = this.#byOperator.get(fault.operator) ?? []
     held.push(fault)
     this.#byOperator.set(fault.operator, held)
-  }
-}
-
-/** The operator set without the operators verified evidence excludes from each epoch. */
-export function excludingFaulty(set: OperatorSet, evidence: EvidenceBook): OperatorSet {
-  return {
-    operators: (epoch) => set.operators(epoch).filter((address) => !evidence.excluded(address, epoch)),
-    peerOf: (address, epoch) => (evidence.excluded(address, epoch) ? undefined : set.peerOf(address, epoch)),
   }
 }
 

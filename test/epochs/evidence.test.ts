@@ -9,7 +9,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { EVIDENCE_SETTLE_EPOCHS, EXCLUSION_EPOCHS } from '../../auction/evidence.ts'
 import { MarketRefusal } from '../../auction/verdicts.ts'
-import { EvidenceBook, excludingFaulty } from '../../node/market/evidence.ts'
+import { EvidenceBook } from '../../node/market/evidence.ts'
 import { configOperatorSet } from '../../node/market/operators.ts'
 import { realBackend } from '../../node/proving/real.ts'
 import { DeliverJobResult, Seal, peerIdBytesOf, sealEnvelope, type ProofType } from '../../protocol/index.ts'
@@ -91,9 +91,6 @@ describe('fault evidence', function () {
     assert.equal(book.excluded(address(0), first), true)
     assert.equal(book.excluded(address(0), first + EXCLUSION_EPOCHS), false, 'for a bounded time')
     assert.equal(book.excluded(address(1), first), false)
-    const set = excludingFaulty(operators(), book)
-    assert.deepEqual(set.operators(first), [address(1)])
-    assert.equal(set.peerOf(address(0), first), undefined)
     await book.close()
     book = await open()
     assert.equal(book.excluded(address(0), first), true, 'kept across a restart')
