@@ -677,6 +677,8 @@ export class EpochDriver implements AuctionEngine {
 
   /** Records a refused seal; one that proves its signer wrong is kept as a fault with the evidence. */
   #refused(claim: SealClaim, refusal: MarketRefusal): void {
+    // Another copy of an accepted seal (gossip from two peers, or a catch-up page) is nothing new.
+    if (refusal.code === 'DUPLICATE') return
     const { epoch, resourceClass, signer } = claim
     this.#counters.sealsRejected++
     this.#o.logger.warn(
