@@ -15,7 +15,7 @@ import {
 } from '../../protocol/index.ts'
 import type { Host } from '../p2p/host.ts'
 import type { Logger } from '../logger.ts'
-import { exchangeFrames } from './exchange.ts'
+import { exchangeFrames } from '../p2p/exchange.ts'
 
 export const BIDS_VERSION = 1
 const READ_TIMEOUT_MS = 5_000

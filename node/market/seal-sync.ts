@@ -14,7 +14,7 @@ import {
 } from '../../protocol/index.ts'
 import type { Logger } from '../logger.ts'
 import type { Host } from '../p2p/host.ts'
-import { exchangeFrames } from './exchange.ts'
+import { exchangeFrames } from '../p2p/exchange.ts'
 
 export const SEALS_VERSION = 1
 const MAX_FETCH_SEALS_BYTES = 64

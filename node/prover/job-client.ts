@@ -1,8 +1,7 @@
 // The prover's side of /prover-mesh/job/1.0.0: fetch a job's input from its gateway, deliver the
 // proof. Requests are signed with the prover's peer key. The gateway is dialled by peer id: known
 // addresses first, else libp2p asks the DHT (peer routing) where it is.
-import type { PeerId, PrivateKey, Stream } from '@libp2p/interface'
-import { lpStream } from '@libp2p/utils'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import {
   DeliverJobResult,
   FetchJobInput,
@@ -14,6 +13,7 @@ import {
   sealEnvelope,
   type SubmitError,
 } from '../../protocol/index.ts'
+import { exchangeFrames } from '../p2p/exchange.ts'
 import type { Host } from '../p2p/host.ts'
 
 /** The gateway refused a request; `code` is its error code (e.g. 'invalid_proof', 'not_assigned'). */
@@ -26,24 +26,8 @@ export class JobRefusedError extends Error {
   }
 }
 
-async function exchange(
-  host: Host,
-  gateway: PeerId,
-  request: Uint8Array,
-  timeoutMs: number,
-): Promise<Uint8Array> {
-  const signal = AbortSignal.timeout(timeoutMs)
-  let stream: Stream | undefined
-  try {
-    stream = await host.dialProtocol(gateway, JOB_PROTOCOL, { signal })
-    const lp = lpStream(stream, { maxDataLength: MAX_JOB_REPLY_BYTES })
-    await lp.write(request, { signal })
-    const reply = (await lp.read({ signal })).subarray()
-    await stream.close({ signal }).catch(() => undefined)
-    return reply
-  } finally {
-    if (stream?.status === 'open') stream.abort(new Error('job exchange done'))
-  }
+function exchange(host: Host, gateway: PeerId, request: Uint8Array, timeoutMs: number) {
+  return exchangeFrames(host, gateway, JOB_PROTOCOL, request, MAX_JOB_REPLY_BYTES, timeoutMs)
 }
 
 export async function fetchJobInput(

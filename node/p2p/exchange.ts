@@ -1,9 +1,10 @@
-// One request frame out, one reply frame in, over a fresh stream: the shape of the market's fetch
-// protocols (bids, seals). The whole exchange is bounded by `timeoutMs`, also if some step does not
-// honour its abort signal: a seal judgement or a catch-up waits on this and must always end.
+// One request frame out, one reply frame in, over a fresh stream: the shape of the job protocol and
+// the market's fetch protocols (bids, seals). The whole exchange is bounded by `timeoutMs`, also if
+// some step does not honour its abort signal: a seal judgement or a catch-up waits on this and must
+// always end.
 import type { PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import type { Host } from '../p2p/host.ts'
+import type { Host } from './host.ts'
 
 export async function exchangeFrames(
   host: Host,
