@@ -21,7 +21,8 @@ export async function exchangeFrames(
     const lp = lpStream(stream, { maxDataLength: maxReplyBytes })
     await lp.write(request, { signal })
     const reply = (await lp.read({ signal })).subarray()
-    await stream.close({ signal })
+    // The reply is in: a close that fails (the peer already went) does not undo the exchange.
+    await stream.close({ signal }).catch(() => undefined)
     return reply
   }
   const timedOut = new Promise<never>((_, reject) => {
