@@ -3,7 +3,7 @@
 // only (gateway, relay, record).
 import type { PrivateKey } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
-import type { TaskAnnounce } from '../protocol/index.ts'
+import type { JobDemand, TaskAnnounce } from '../protocol/index.ts'
 import type { Host } from './p2p/host.ts'
 
 /** Where a JobDemand comes from: first offered, or offered again by a restarted gateway. */
@@ -39,5 +39,6 @@ export interface AuctionEngine {
    */
   checkAsk?(askEnvelope: Uint8Array): Promise<void>
   checkSeal?(sealEnvelope: Uint8Array): Promise<void>
-  checkDemand?(demandEnvelope: Uint8Array): Promise<void>
+  /** `validated`: the demand as gossip validation decoded it, so its signature is not checked twice. */
+  checkDemand?(demandEnvelope: Uint8Array, validated?: JobDemand): Promise<void>
 }

@@ -75,7 +75,11 @@ export async function heldAsk(envelope: Uint8Array): Promise<HeldAsk> {
  * the task's price per unit. Which jobs exist comes from the gateway's plan, never from the client.
  */
 export async function heldBuyers(envelope: Uint8Array, nowMs: number): Promise<HeldBuyer[]> {
-  const demand = await validateJobDemand(envelope, undefined, nowMs)
+  return buyersOfDemand(await validateJobDemand(envelope, undefined, nowMs), envelope)
+}
+
+/** The buyer bids of a JobDemand already validated (gossip validation did it) from `envelope`. */
+export function buyersOfDemand(demand: JobDemand, envelope: Uint8Array): HeldBuyer[] {
   const taskId = toHex(demand.taskId)
   const gateway = peerIdFromMultihash(Digest.decode(demand.gateway)).toString()
   return demand.jobIndexes.map((jobIndex) => {

@@ -38,12 +38,13 @@ import {
   sealEnvelope,
   toHex,
   validateSeal,
+  type JobDemand,
   type TaskAnnounce,
 } from '../../protocol/index.ts'
 import type { Clock } from '../clock.ts'
 import { silentLogger, type Logger } from '../logger.ts'
 import type { AuctionContext, AuctionEngine, DemandOrigin } from '../seams.ts'
-import { heldAsk, heldBuyers, type HeldAsk, type HeldBid, type HeldBuyer } from './bids.ts'
+import { buyersOfDemand, heldAsk, heldBuyers, type HeldAsk, type HeldBid, type HeldBuyer } from './bids.ts'
 import { bidsStreamHandler, fetchBids } from './bid-fetch.ts'
 import { ASK_TTL_EPOCHS, BidBook } from './book.ts'
 import { fetchSeals, sealsStreamHandler } from './seal-sync.ts'
@@ -223,8 +224,8 @@ export class EpochDriver implements AuctionEngine {
   }
 
   /** The demands-topic check: throws MarketRefusal, or holds the demand's bids. */
-  async checkDemand(envelope: Uint8Array): Promise<void> {
-    await this.#admitDemand(envelope, 'new')
+  async checkDemand(envelope: Uint8Array, validated?: JobDemand): Promise<void> {
+    await this.#admitDemand(envelope, 'new', validated)
   }
 
   /**
@@ -232,11 +233,11 @@ export class EpochDriver implements AuctionEngine {
    * an operator of the current set (the same set that may sell and seal). Each gateway has its own
    * bounded share of the book, so a flood from one never displaces another's bids.
    */
-  async #admitDemand(envelope: Uint8Array, origin: DemandOrigin): Promise<void> {
+  async #admitDemand(envelope: Uint8Array, origin: DemandOrigin, validated?: JobDemand): Promise<void> {
     const now = this.#o.clock.now()
     let buyers: HeldBuyer[]
     try {
-      buyers = await heldBuyers(envelope, now)
+      buyers = validated ? buyersOfDemand(validated, envelope) : await heldBuyers(envelope, now)
     } catch (error) {
       const code = error instanceof ValidationError && error.code === 'deadline_past' ? 'EXPIRED' : 'INVALID'
       throw new MarketRefusal(

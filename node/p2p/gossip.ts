@@ -90,8 +90,9 @@ export function startGossip(deps: GossipDeps): MeshGossip {
       validatedAnnounces.set(data, await validateTaskAnnounce(data, key, now))
     },
     demands: async (data, key, now) => {
-      stake?.checkDemand(await validateJobDemand(data, key, now), now)
-      await auction?.checkDemand?.(data)
+      const demand = await validateJobDemand(data, key, now)
+      stake?.checkDemand(demand, now)
+      await auction?.checkDemand?.(data, demand)
     },
     asks: async (data, _key, now) => {
       stake?.checkAsk(await validateAsk(data), now)
