@@ -21,6 +21,7 @@ import {
   type SubmitHandlerDeps,
 } from './gateway/submit-handler.ts'
 import { loadOrCreateIdentity } from './identity.ts'
+import { httpStartError, listenStartError } from './start-errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMetrics, type NodeMetrics } from './metrics.ts'
 import { startGossip, type MeshGossip } from './p2p/gossip.ts'
@@ -107,7 +108,11 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     const log = logger.child({ peerId: host.peerId.toString() })
     log.info({ created }, created ? 'created a new identity' : 'loaded identity')
 
-    await host.start()
+    try {
+      await host.start()
+    } catch (error) {
+      throw listenStartError(error) ?? error
+    }
     cleanups.push(async () => {
       await host.stop()
     })
@@ -274,7 +279,9 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
         },
         config.httpHost,
         config.httpPort,
-      )
+      ).catch((error: unknown) => {
+        throw httpStartError(error, config) ?? error
+      })
       cleanups.push(() => (http as HttpApi).close())
       log.info({ url: http.url }, 'HTTP API listening')
     }

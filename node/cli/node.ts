@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ConfigError, CONFIG_KEYS, DEFAULT_CONFIG, envName, loadConfig, type NodeConfig } from '../config.ts'
 import { createNode } from '../create-node.ts'
 import { IdentityError, loadOrCreateIdentity } from '../identity.ts'
+import { NodeStartError } from '../start-errors.ts'
 import { parseFlags, type Command } from './command.ts'
 import { CliError, UsageError } from './errors.ts'
 
@@ -46,7 +47,7 @@ const start: Command = {
     try {
       node = await createNode(config, { processMetrics: true })
     } catch (error) {
-      if (error instanceof IdentityError) throw new CliError(error.message)
+      if (error instanceof IdentityError || error instanceof NodeStartError) throw new CliError(error.message)
       throw error
     }
     console.log(

@@ -2,7 +2,7 @@
 // registry, bindings in level under the node's data dir, the oracle polling while the node runs, and
 // the gossip gate on top. Also exports the oracle's numbers and the stored-binding count to /metrics.
 import { Gauge, type Registry } from 'prom-client'
-import { getAddress } from 'viem'
+import { getAddress, type PublicClient } from 'viem'
 import type { Logger } from '../logger.ts'
 import { createSellerAdmission, type SellerAdmission } from './admission.ts'
 import { bindingPolicy } from './binding.ts'
@@ -12,6 +12,7 @@ import type { StakeGate } from './gate.ts'
 import { createStakeGate } from './gossip-gate.ts'
 import { StakeOracle } from './oracle.ts'
 import { BindingRegistry } from './registry.ts'
+import { NodeStartError } from '../start-errors.ts'
 
 export interface NodeStakeOptions {
   readonly rpcUrl: string
@@ -42,6 +43,7 @@ export async function startNodeStake(options: NodeStakeOptions): Promise<NodeSta
   if (options.operatorSetId !== undefined) Object.assign(overrides, { operatorSetId: options.operatorSetId })
   const config = resolveStakeConfig(options.preset, overrides)
   const client = createStakeClient(options.rpcUrl)
+  await checkChain(client, options.rpcUrl, options.preset, config.chainId)
   const log = options.logger
   const oracle = new StakeOracle({
     client,
@@ -95,4 +97,34 @@ function registerStakeMetrics(registry: Registry, oracle: StakeOracle): void {
     'Operators in the current stake snapshot',
     () => m.snapshotOperators,
   )
+}
+
+/**
+ * The chain must answer and be the preset's chain before the node starts: a wrong-chain RPC would
+ * read other contracts' state (or none) and fail closed forever without saying why. Only the RPC's
+ * host is printed: the path and query of hosted RPC URLs often hold an API key.
+ */
+async function checkChain(
+  client: PublicClient,
+  rpcUrl: string,
+  preset: StakePresetName,
+  expected: number,
+): Promise<void> {
+  const where = new URL(rpcUrl).host
+  let chainId: number
+  try {
+    chainId = await client.getChainId()
+  } catch (error) {
+    const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message
+    throw new NodeStartError(
+      'stakeRpc',
+      `stakeRpc ${where} does not answer (${reason.split('\n')[0]}); check the URL and that the chain is running`,
+    )
+  }
+  if (chainId !== expected) {
+    throw new NodeStartError(
+      'stakeRpc',
+      `stakeRpc ${where} is chain ${chainId}, but stakePreset '${preset}' is chain ${expected}; point stakeRpc at the right chain or choose the matching stakePreset`,
+    )
+  }
 }

@@ -177,7 +177,7 @@ describe('prover-mesh proof (CLI)', () => {
           '--out',
           'x',
         ],
-        /--steps must be an integer/,
+        /--steps must be a non-negative integer/,
       ],
       [['proof', 'local', '--type', 'sum', '--bogus'], /Unknown option '--bogus'/],
       [['proof', 'verify', '--type', 'sum', join(dir, 'nope.proof')], /cannot read proof file/],
