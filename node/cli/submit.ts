@@ -2,7 +2,13 @@
 // with --wait, the progress until the task ends, then verifies the root proof itself.
 import { writeFile } from 'node:fs/promises'
 import { fromHex, MAX_SUM_CHUNK, type ProofInput, type SubmitTaskParams } from '../../protocol/index.ts'
-import { createLightClient, GatewaysUnavailableError, SubmitRejectedError } from '../client/light-client.ts'
+import {
+  createLightClient,
+  GatewaysUnavailableError,
+  GatewaysUnusableError,
+  parseGatewayAddress,
+  SubmitRejectedError,
+} from '../client/light-client.ts'
 import { loadOrCreateIdentity } from '../identity.ts'
 import { realBackend } from '../proving/real.ts'
 import { statementMismatch } from '../proving/statement-check.ts'
@@ -69,8 +75,13 @@ const submit: Command = {
       nonce: BigInt(integerFlag(f.nonce, 'nonce')),
     }
     const key = f.key === undefined ? undefined : (await loadOrCreateIdentity(f.key)).key
-    for (const g of gateways)
-      if (!g.includes('/p2p/')) throw new UsageError(`--gateway '${g}' needs a /p2p/<peer id> part`)
+    for (const g of gateways) {
+      try {
+        parseGatewayAddress(g)
+      } catch (error) {
+        throw new UsageError(`--${(error as Error).message}`)
+      }
+    }
     const client = await createLightClient({ gateways, key })
     try {
       let printed = false
@@ -99,7 +110,11 @@ const submit: Command = {
         throw new CliError(`task ${result.taskId} failed: ${result.status.detail}`)
       return 0
     } catch (error) {
-      if (error instanceof SubmitRejectedError || error instanceof GatewaysUnavailableError)
+      if (
+        error instanceof SubmitRejectedError ||
+        error instanceof GatewaysUnavailableError ||
+        error instanceof GatewaysUnusableError
+      )
         throw new CliError(error.message)
       throw error
     } finally {

@@ -9,7 +9,8 @@ import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { lpStream } from '@libp2p/utils'
 import { yamux } from '@libp2p/yamux'
-import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import {
   buildSubmitTask,
@@ -64,6 +65,59 @@ export class GatewaysUnavailableError extends Error {
   }
 }
 
+/** A gateway address the client cannot use as given: not a multiaddr, or no valid /p2p/<peer id>. */
+export class GatewayAddressError extends TypeError {
+  readonly gateway: string
+  constructor(gateway: string, reason: string) {
+    super(`gateway '${gateway}': ${reason}`)
+    this.name = 'GatewayAddressError'
+    this.gateway = gateway
+  }
+}
+
+/**
+ * Every gateway answered in a way no retry can change: it is another peer than its /p2p/ part says,
+ * or it does not speak the submit protocol (not a prover-mesh gateway, or another version).
+ */
+export class GatewaysUnusableError extends Error {
+  constructor(reasons: ReadonlyMap<string, string>) {
+    super([...reasons].map(([g, why]) => `gateway ${g}: ${why}`).join('; '))
+    this.name = 'GatewaysUnusableError'
+  }
+}
+
+/** Parses a gateway address up front, so a typo fails at once and names the part at fault. */
+export function parseGatewayAddress(gateway: string): Multiaddr {
+  const at = gateway.lastIndexOf('/p2p/')
+  const transport = gateway.slice(0, Math.max(at, 0))
+  const peer = at < 0 ? '' : gateway.slice(at + '/p2p/'.length)
+  if (peer === '') throw new GatewayAddressError(gateway, 'needs a /p2p/<peer id> part')
+  let addr: Multiaddr
+  try {
+    addr = multiaddr(transport)
+  } catch (error) {
+    throw new GatewayAddressError(gateway, `'${transport}' is not a multiaddr (${(error as Error).message})`)
+  }
+  try {
+    peerIdFromString(peer)
+  } catch (error) {
+    throw new GatewayAddressError(gateway, `'${peer}' is not a peer id (${(error as Error).message})`)
+  }
+  return addr.encapsulate(`/p2p/${peer}`)
+}
+
+/** Why no retry can help with this gateway, when that is so; undefined for errors worth retrying. */
+function permanentFailure(error: unknown): string | undefined {
+  const { name = '', message = '' } = (error as Error | undefined) ?? {}
+  // libp2p's upgrader re-wraps Noise's UnexpectedPeerError as an EncryptionFailedError, keeping the
+  // message; other encryption failures (a connection cut mid-handshake) are worth retrying.
+  if (name === 'UnexpectedPeerError' || /does not match expected remote identity key/.test(message))
+    return 'the peer there has another identity than its /p2p/ part (wrong peer id?)'
+  if (name === 'UnsupportedProtocolError')
+    return `it does not speak ${SUBMIT_PROTOCOL} (not a prover-mesh gateway, or another version)`
+  return undefined
+}
+
 export interface SubmitResult {
   taskId: string
   gateway: string
@@ -104,8 +158,7 @@ export async function createLightClientWith(
   options: LightClientOptions,
 ): Promise<LightClient> {
   if (options.gateways.length === 0) throw new TypeError('a light client needs at least one gateway')
-  for (const g of options.gateways)
-    if (!g.includes('/p2p/')) throw new TypeError(`gateway '${g}' has no /p2p/<peer id>`)
+  const addresses = new Map(options.gateways.map((g) => [g, parseGatewayAddress(g)]))
   const key = options.key ?? (await generateKeyPair('Ed25519'))
   const maxAttempts = options.maxAttempts ?? 10
   const retryDelayMs = options.retryDelayMs ?? 250
@@ -125,10 +178,13 @@ export async function createLightClientWith(
   ) {
     let taskId: string | undefined
     let lastError = 'none'
+    const unusable = new Map<string, string>()
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const gateway = options.gateways[(attempt - 1) % options.gateways.length] as string
+      const usable = options.gateways.filter((g) => !unusable.has(g))
+      if (usable.length === 0) throw new GatewaysUnusableError(unusable)
+      const gateway = usable[(attempt - 1) % usable.length] as string
       try {
-        const stream = await host.dialProtocol(multiaddr(gateway), SUBMIT_PROTOCOL, {
+        const stream = await host.dialProtocol(addresses.get(gateway) as Multiaddr, SUBMIT_PROTOCOL, {
           signal: AbortSignal.any([AbortSignal.timeout(dialTimeoutMs), ...(signal ? [signal] : [])]),
         })
         try {
@@ -155,6 +211,12 @@ export async function createLightClientWith(
         }
       } catch (error) {
         if (error instanceof SubmitRejectedError || signal?.aborted) throw error
+        const permanent = permanentFailure(error)
+        if (permanent !== undefined) {
+          unusable.set(gateway, permanent)
+          if (unusable.size === options.gateways.length) throw new GatewaysUnusableError(unusable)
+          continue
+        }
         lastError = (error as Error).message
         yield { type: 'retry', gateway, error: lastError, attempt } satisfies SubmitEvent
         if (attempt < maxAttempts) await delay(Math.min(retryDelayMs * attempt, 2000), signal)
