@@ -6,6 +6,7 @@ import {
   createLightClient,
   GatewaysUnavailableError,
   GatewaysUnusableError,
+  InvalidRequestError,
   parseGatewayAddress,
   SubmitRejectedError,
 } from '../client/light-client.ts'
@@ -113,7 +114,8 @@ const submit: Command = {
       if (
         error instanceof SubmitRejectedError ||
         error instanceof GatewaysUnavailableError ||
-        error instanceof GatewaysUnusableError
+        error instanceof GatewaysUnusableError ||
+        error instanceof InvalidRequestError
       )
         throw new CliError(error.message)
       throw error

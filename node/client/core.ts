@@ -16,8 +16,11 @@ import {
   buildSubmitTask,
   decodeSubmitFrame,
   MAX_SUBMIT_RESPONSE_BYTES,
+  MAX_SUM_VALUES,
   SUBMIT_PROTOCOL,
   toHex,
+  validateSubmitTask,
+  ValidationError,
   type SubmitTaskParams,
   type TaskStatus,
 } from '../../protocol/index.ts'
@@ -63,6 +66,43 @@ export class GatewaysUnavailableError extends Error {
     super(`no gateway answered after ${attempts} attempts; last error: ${lastError}`)
     this.name = 'GatewaysUnavailableError'
   }
+}
+
+/**
+ * The request breaks a rule every gateway enforces, found before anything is sent: the same
+ * validator as the gateway's, run on the signed bytes, so the two cannot disagree.
+ */
+export class InvalidRequestError extends Error {
+  readonly code: string
+  readonly field: string
+  constructor(code: string, field: string, message: string) {
+    super(`request not sent: ${message} (${code})`)
+    this.name = 'InvalidRequestError'
+    this.code = code
+    this.field = field
+  }
+}
+
+/** Signs `params` after checking them as a gateway would; throws InvalidRequestError naming the field. */
+async function signChecked(params: SubmitTaskParams, key: PrivateKey): Promise<Uint8Array> {
+  // Counted before encoding: millions of values would take seconds to encode only to be refused.
+  if (params.input.type === 'sum' && params.input.values.length > MAX_SUM_VALUES) {
+    const { length } = params.input.values
+    throw new InvalidRequestError(
+      'too_large',
+      'input.values',
+      `input.values: ${length} values, limit ${MAX_SUM_VALUES}`,
+    )
+  }
+  const envelope = await buildSubmitTask(params, key)
+  try {
+    await validateSubmitTask(envelope, Date.now())
+  } catch (error) {
+    if (error instanceof ValidationError)
+      throw new InvalidRequestError(error.code, error.field, error.message)
+    throw error
+  }
+  return envelope
 }
 
 /** A gateway address the client cannot use as given: not a multiaddr, or no valid /p2p/<peer id>. */
@@ -127,7 +167,10 @@ export interface SubmitResult {
 
 export interface LightClient {
   readonly key: PrivateKey
-  /** Signs a request; the bytes can be submitted (and resubmitted) with `track`. */
+  /**
+   * Signs a request as given, unchecked (tools and tests use it to send exactly what they want); the
+   * bytes can be submitted (and resubmitted) with `track`. `submit` checks the request first.
+   */
   sign(params: SubmitTaskParams): Promise<Uint8Array>
   /**
    * Submits signed bytes and yields events. With `follow`, keeps the stream until a final status,
@@ -230,7 +273,7 @@ export async function createLightClientWith(
     sign: (params) => buildSubmitTask(params, key),
     track,
     async submit(params, { wait = false, signal, onEvent } = {}) {
-      const envelope = await buildSubmitTask(params, key)
+      const envelope = await signChecked(params, key)
       let result: Partial<SubmitResult> = {}
       for await (const event of track(envelope, { follow: wait, signal })) {
         onEvent?.(event)

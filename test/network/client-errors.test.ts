@@ -8,6 +8,7 @@ import {
   createLightClient,
   GatewayAddressError,
   GatewaysUnusableError,
+  InvalidRequestError,
   parseGatewayAddress,
   type SubmitEvent,
 } from '../../node/client/light-client.ts'
@@ -113,6 +114,29 @@ describe('light client: errors retrying cannot fix', function () {
     } finally {
       await alone.close()
     }
+  })
+
+  it('a request a gateway would refuse is refused locally with its field, and nothing is sent', async () => {
+    const client = await createLightClient({ gateways: [tcpAddr(gateway)], maxAttempts: 1 })
+    const before = (await gateway.store.list()).length
+    const refused = async (over: Partial<SubmitTaskParams>, code: string, field: string) =>
+      assert.rejects(
+        client.submit({ ...params, ...over }),
+        (e: unknown) => e instanceof InvalidRequestError && e.code === code && e.field === field,
+      )
+    try {
+      const tooMany = Array.from({ length: 100_001 }, () => 1)
+      await refused({ input: { type: 'sum', values: tooMany, chunkSize: 8 } }, 'too_large', 'input.values')
+      await refused(
+        { input: { type: 'sum', values: [1, 2, 3], chunkSize: 4 } },
+        'out_of_range',
+        'input.chunk_size',
+      )
+      await refused({ deadlineMs: BigInt(Date.now() - 1) }, 'deadline_past', 'deadline_ms')
+    } finally {
+      await client.close()
+    }
+    assert.equal((await gateway.store.list()).length, before, 'the gateway stored nothing')
   })
 
   it('the CLI prints the address error in one line and exits 2 before dialing', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../../protocol/index.ts'
 import {
   createLightClient,
-  SubmitRejectedError,
+  InvalidRequestError,
   type LightClient,
   type SubmitEvent,
 } from '../../node/client/light-client.ts'
@@ -180,8 +180,14 @@ describe('submit protocol (3 nodes on loopback)', function () {
       'deadline_past',
       'deadline_ms',
     )
+    await expectErrorFrame(
+      await client.sign(params({ maxPricePerUnit: 0n })),
+      'zero_budget',
+      'max_price_per_unit',
+    )
+    // The SDK runs the gateway's validator before sending: the same code and field, nothing sent.
     await assert.rejects(client.submit(params({ maxPricePerUnit: 0n })), (error: unknown) => {
-      assert.ok(error instanceof SubmitRejectedError)
+      assert.ok(error instanceof InvalidRequestError)
       assert.equal(error.code, 'zero_budget')
       assert.equal(error.field, 'max_price_per_unit')
       return true

@@ -1,5 +1,9 @@
 // Bundled by browser.test.ts with esbuild and run in headless Chromium: the SDK's WebSocket path.
-import { createBrowserLightClient, SubmitRejectedError } from '../../../node/client/browser.ts'
+import {
+  createBrowserLightClient,
+  InvalidRequestError,
+  SubmitRejectedError,
+} from '../../../node/client/browser.ts'
 
 async function submit(gateway: string, maxPricePerUnit: number) {
   const client = await createBrowserLightClient({
@@ -15,7 +19,8 @@ async function submit(gateway: string, maxPricePerUnit: number) {
     })
     return { ok: true, taskId: r.taskId, state: r.status.state }
   } catch (error) {
-    if (error instanceof SubmitRejectedError) return { ok: false, code: error.code, field: error.field }
+    if (error instanceof SubmitRejectedError || error instanceof InvalidRequestError)
+      return { ok: false, code: error.code, field: error.field }
     return { ok: false, code: 'exception', field: String(error) }
   } finally {
     await client.close()
