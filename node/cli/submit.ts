@@ -15,6 +15,7 @@ import { realBackend } from '../proving/real.ts'
 import { statementMismatch } from '../proving/statement-check.ts'
 import { integerFlag, parseFlags, requireFlag, type Command } from './command.ts'
 import { CliError, UsageError } from './errors.ts'
+import { isSimulatedProof } from '../proving/sim.ts'
 import { readValuesFile } from './values-file.ts'
 
 const USAGE =
@@ -103,7 +104,12 @@ const submit: Command = {
         await writeFile(f.out, result.status.proof)
         console.error(`proof (${result.status.proof.byteLength} bytes) written to ${f.out}`)
       }
-      if (result.status.state === 'done' && result.status.proof.byteLength > 0 && !f['no-verify']) {
+      if (result.status.state === 'done' && isSimulatedProof(result.status.proof)) {
+        // A simulated root proves nothing: never reported as verified, and not a success unless asked.
+        const label = `task ${result.taskId}: SIMULATED result, nothing was proven (the network runs proverMode sim)`
+        if (!f['no-verify']) throw new CliError(`${label}; --no-verify accepts it`)
+        console.error(label)
+      } else if (result.status.state === 'done' && result.status.proof.byteLength > 0 && !f['no-verify']) {
         // The client's own check: the pinned verifier key, and the outputs its input must give.
         console.error(`proof verified: ${await verifyResult(result.taskId, input, result.status.proof)}`)
       }

@@ -472,7 +472,11 @@ export class TaskRunner {
     }
     this.#running.delete(taskId)
     this.#d.logger.info({ taskId }, 'task proven')
-    await this.#d.setStatus(taskId, 'done', `verified root proof of ${running.run.jobs.length} jobs`, proof)
+    const detail =
+      this.#d.backend.mode === 'sim'
+        ? `SIMULATED root of ${running.run.jobs.length} jobs: nothing was proven (proverMode sim)`
+        : `verified root proof of ${running.run.jobs.length} jobs`
+    await this.#d.setStatus(taskId, 'done', detail, proof)
   }
 
   async #fault(

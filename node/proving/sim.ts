@@ -19,6 +19,11 @@ function encode(proof: SimProof): Uint8Array {
   return encoder.encode(`${MAGIC}${JSON.stringify(proof)}`)
 }
 
+/** Whether `bytes` are a simulated "proof" (which proves nothing), by their label. */
+export function isSimulatedProof(bytes: Uint8Array): boolean {
+  return decoder.decode(bytes.subarray(0, MAGIC.length)) === MAGIC
+}
+
 function decode(bytes: Uint8Array): SimProof {
   const text = decoder.decode(bytes)
   if (!text.startsWith(MAGIC)) throw new Error('not a simulated proof')

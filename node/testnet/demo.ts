@@ -175,7 +175,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult[]> {
             type: task.type,
             taskId,
             statement: undefined,
-            summary: `${task.label}: done (sim mode: no proof)`,
+            summary: `${task.label}: done, SIMULATED: nothing was proven (proverMode sim)`,
           }
         if (status.proof.byteLength === 0)
           throw new DemoError(task.label, `task ${taskId} is done but carries no proof`)

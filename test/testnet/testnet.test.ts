@@ -1,7 +1,7 @@
 // The one-command testnet with real parts: a real anvil, three real node processes, real sockets.
 // The task lifecycle is not asserted here (sim provers; tasks are other tests' business).
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.ts'
@@ -72,6 +72,20 @@ describe('testnet', function () {
     // Operator keys stay private to the user.
     const mode = (await stat(join(dir, 'keys', 'operator-0.key'))).mode & 0o777
     assert.equal(mode, 0o600)
+  })
+
+  it('a task proven by sim provers is labelled SIMULATED, never reported as verified', async () => {
+    const values = join(dir, 'values.json')
+    await writeFile(values, JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]))
+    const submit = ['submit', '--gateway', net!.gatewayAddrs()[0]!, '--type', 'sum', '--values', values]
+    const strict = await cli([...submit, '--chunk-size', '8', '--wait'])
+    assert.equal(strict.code, 1, strict.stderr)
+    assert.match(strict.stderr, /done: SIMULATED root of \d+ jobs: nothing was proven/)
+    assert.match(strict.stderr, /SIMULATED result, nothing was proven .*; --no-verify accepts it/)
+    assert.doesNotMatch(strict.stderr, /verified/)
+    const lenient = await cli([...submit, '--chunk-size', '8', '--nonce', '1', '--wait', '--no-verify'])
+    assert.equal(lenient.code, 0, lenient.stderr)
+    assert.match(lenient.stderr, /SIMULATED result, nothing was proven/)
   })
 
   it('a killed and restarted node keeps its PeerId and ports and rejoins', async () => {
