@@ -5,6 +5,7 @@ import { LevelDatastore } from 'datastore-level'
 import { join } from 'node:path'
 import {
   SUBMIT_PROTOCOL,
+  TASK_PROTOCOL,
   buildTaskAnnounce,
   fromHex,
   validateSubmitTask,
@@ -20,6 +21,7 @@ import {
   statusOf,
   type SubmitHandlerDeps,
 } from './gateway/submit-handler.ts'
+import { currentStatus, taskQueryHandler } from './gateway/task-query.ts'
 import { loadOrCreateIdentity } from './identity.ts'
 import { httpStartError, listenStartError } from './start-errors.ts'
 import { createLogger, type Logger } from './logger.ts'
@@ -195,6 +197,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     }
     if (config.roles.includes('gateway')) {
       await host.handle(SUBMIT_PROTOCOL, submitStreamHandler(submitDeps), { maxInboundStreams: 64 })
+      await host.handle(TASK_PROTOCOL, taskQueryHandler(submitDeps), { maxInboundStreams: 32 })
     }
     await reannounce(store, submitDeps, log)
     if (auction?.start !== undefined) {
@@ -275,6 +278,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
           }),
           registry: metrics.registry,
           publishBinding: async (bytes) => publishNodeBinding(bytes),
+          task: (taskId) => currentStatus(submitDeps, taskId),
           ...lifecycle.api(),
         },
         config.httpHost,

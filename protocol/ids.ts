@@ -3,6 +3,8 @@
 // machine from hearing each other, the version lets an incompatible message change move to a new topic.
 
 export const SUBMIT_PROTOCOL = '/prover-mesh/submit/1.0.0'
+/** A task's current status (and, once done, its root proof) by task id, from the gateway that holds it. */
+export const TASK_PROTOCOL = '/prover-mesh/task/1.0.0'
 export const JOB_PROTOCOL = '/prover-mesh/job/1.0.0'
 export const KAD_PROTOCOL = '/prover-mesh/kad/1.0.0'
 /** Fetches the bids a seal lists from its leader (epoch protocol, node/market/). */

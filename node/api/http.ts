@@ -1,10 +1,13 @@
-// The node's HTTP API (node:http, no framework): /health, /status, /metrics, and POST /bindings (an
-// operator publishing its signed peer binding). It binds to httpHost (loopback by default) because
-// /status reveals the node's peers. POST /bindings needs no auth: a binding is self-authenticating
+// The node's HTTP API (node:http, no framework): /health, /status, /metrics, /ledger, /faults,
+// /tasks/ID, and POST /bindings (an operator publishing its signed peer binding). It binds to
+// httpHost (loopback by default) because /status reveals the node's peers. POST /bindings needs no auth: a binding is self-authenticating
 // (operator and peer signatures), so whoever posts it can only publish what the operator signed.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Registry } from 'prom-client'
+import { toHex, type TaskStatus } from '../../protocol/index.ts'
 import { listenHttp } from './listen.ts'
+
+const TASK_ROUTE = /^\/tasks\/([^/]*)(\/proof)?$/
 
 export interface StatusReport {
   peerId: string
@@ -31,6 +34,11 @@ export interface HttpApiDeps {
    */
   ledger?(taskId: string | undefined): Promise<unknown>
   faults?(): Promise<unknown>
+  /**
+   * A task's current status, with the root proof once done (GET /tasks/ID as JSON, GET
+   * /tasks/ID/proof as bytes); undefined for a task this node does not hold: 404.
+   */
+  task?(taskId: string): Promise<TaskStatus | undefined>
   /** Validates, stores and gossips a signed binding; absent: POST /bindings is 404. */
   publishBinding?(bytes: Uint8Array): Promise<string>
 }
@@ -103,12 +111,50 @@ export async function startHttpApi(deps: HttpApiDeps, host: string, port: number
         return reply(200, JSON.stringify(await deps.ledger(task), null, 2))
       }
       if (path === '/faults' && deps.faults) return reply(200, JSON.stringify(await deps.faults(), null, 2))
+      const taskRoute = TASK_ROUTE.exec(path)
+      if (taskRoute !== null && deps.task) {
+        const [, taskId = '', proofOnly] = taskRoute
+        if (!/^[0-9a-f]{64}$/.test(taskId))
+          return reply(
+            400,
+            JSON.stringify({ error: 'task: expected a 64-digit lowercase hex task id', field: 'task' }),
+          )
+        const status = await deps.task(taskId)
+        if (status === undefined)
+          return reply(404, JSON.stringify({ error: `no task ${taskId} on this node` }))
+        if (proofOnly !== undefined) {
+          if (status.proof.byteLength === 0)
+            return reply(
+              404,
+              JSON.stringify({ error: `task ${taskId} has no proof yet (state ${status.state})` }),
+            )
+          res.writeHead(200, { 'content-type': 'application/octet-stream' })
+          return res.end(status.proof)
+        }
+        return reply(200, JSON.stringify(taskJson(status), null, 2))
+      }
       return reply(
         404,
-        JSON.stringify({ error: `no route ${path}; try /health, /status, /metrics, /ledger, /faults` }),
+        JSON.stringify({
+          error: `no route ${path}; try /health, /status, /metrics, /ledger, /faults, /tasks/ID`,
+        }),
       )
     }
     route().catch((error: unknown) => reply(500, JSON.stringify({ error: (error as Error).message })))
   })
   return listenHttp(server, host, port)
+}
+
+/** A task's status as JSON: the proof's size and where to fetch it, not its bytes. */
+function taskJson(status: TaskStatus) {
+  const taskId = toHex(status.taskId)
+  return {
+    taskId,
+    state: status.state,
+    detail: status.detail,
+    atMs: Number(status.atMs),
+    final: status.final,
+    proofBytes: status.proof.byteLength,
+    ...(status.proof.byteLength > 0 && { proof: `/tasks/${taskId}/proof` }),
+  }
 }

@@ -7,11 +7,13 @@ import { nodeCommands } from './node.ts'
 import { operatorCommands } from './operator.ts'
 import { proofCommands } from './proof.ts'
 import { submitCommands } from './submit.ts'
+import { taskCommands } from './task.ts'
 import { testnetCommands } from './testnet.ts'
 
 const commands: Command[] = [
   ...nodeCommands,
   ...submitCommands,
+  ...taskCommands,
   ...proofCommands,
   ...operatorCommands,
   ...auctionCommands,

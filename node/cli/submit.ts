@@ -1,7 +1,7 @@
 // `prover-mesh submit`: signs a task, submits it through the light client, prints the task id and,
 // with --wait, the progress until the task ends, then verifies the root proof itself.
 import { writeFile } from 'node:fs/promises'
-import { fromHex, MAX_SUM_CHUNK, type ProofInput, type SubmitTaskParams } from '../../protocol/index.ts'
+import { fromHex, MAX_SUM_CHUNK, type SubmitTaskParams } from '../../protocol/index.ts'
 import {
   createLightClient,
   GatewaysUnavailableError,
@@ -11,8 +11,7 @@ import {
   SubmitRejectedError,
 } from '../client/light-client.ts'
 import { loadOrCreateIdentity } from '../identity.ts'
-import { realBackend } from '../proving/real.ts'
-import { statementMismatch } from '../proving/statement-check.ts'
+import { ProofVerificationError, verifyTaskProof } from '../client/verify.ts'
 import { integerFlag, parseFlags, requireFlag, type Command } from './command.ts'
 import { CliError, UsageError } from './errors.ts'
 import { isSimulatedProof } from '../proving/sim.ts'
@@ -131,38 +130,18 @@ const submit: Command = {
   },
 }
 
-/** Verifies a final proof for `input` with this checkout's prover library; throws CliError if wrong. */
+/** The client's own check of the root proof, as one CLI line or a CliError. */
 async function verifyResult(
   taskId: string,
   input: SubmitTaskParams['input'],
   proof: Uint8Array,
 ): Promise<string> {
-  const proofInput: ProofInput =
-    input.type === 'sum'
-      ? { type: 'sum', input: { values: [...input.values], chunkSize: input.chunkSize } }
-      : { type: 'hashchain', input: { seed: input.seed, steps: input.steps, segment: input.segment } }
-  let backend
   try {
-    backend = realBackend()
+    return (await verifyTaskProof(taskId, proof, input)).summary
   } catch (error) {
+    if (error instanceof ProofVerificationError) throw new CliError(error.message)
     throw new CliError(`cannot verify the proof (${(error as Error).message}); --no-verify skips this`)
   }
-  let statement
-  try {
-    statement = await backend.verifyFinal(input.type, proof)
-  } catch (error) {
-    throw new CliError(`task ${taskId}: the proof does not verify: ${(error as Error).message}`)
-  }
-  const expected = await backend.taskStatement(fromHex(taskId), proofInput)
-  const mismatch =
-    statement.taskId !== taskId || !statement.fromOrigin
-      ? `it proves task ${statement.taskId} from ${statement.start}, not task ${taskId} from the start`
-      : statementMismatch(input.type, statement, expected)
-  if (mismatch !== undefined)
-    throw new CliError(`task ${taskId}: the proof does not state your task's result: ${mismatch}`)
-  return statement.type === 'sum'
-    ? `sum ${statement.sum}, count ${statement.count}, min ${statement.min}, max ${statement.max}`
-    : `hashchain ${statement.steps} steps: output ${statement.output}`
 }
 
 export const submitCommands: Command[] = [submit]

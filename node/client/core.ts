@@ -18,7 +18,10 @@ import {
   MAX_SUBMIT_RESPONSE_BYTES,
   MAX_SUM_VALUES,
   SUBMIT_PROTOCOL,
+  TASK_PROTOCOL,
+  fromHex,
   toHex,
+  type SubmitFrame,
   validateSubmitTask,
   ValidationError,
   type SubmitTaskParams,
@@ -158,6 +161,16 @@ function permanentFailure(error: unknown): string | undefined {
   return undefined
 }
 
+/** Every gateway that answered holds no task with this id. */
+export class TaskNotFoundError extends Error {
+  readonly taskId: string
+  constructor(taskId: string, gateways: number) {
+    super(`no gateway holds task ${taskId} (asked ${gateways})`)
+    this.name = 'TaskNotFoundError'
+    this.taskId = taskId
+  }
+}
+
 export interface SubmitResult {
   taskId: string
   gateway: string
@@ -180,6 +193,11 @@ export interface LightClient {
     envelope: Uint8Array,
     options?: { follow?: boolean; signal?: AbortSignal },
   ): AsyncGenerator<SubmitEvent>
+  /**
+   * A task's current status, with the root proof once done, from the first gateway that holds it
+   * (any process may ask: no signed request needed). Throws TaskNotFoundError when none holds it.
+   */
+  fetch(taskId: string, options?: { signal?: AbortSignal }): Promise<TaskStatus>
   submit(
     params: SubmitTaskParams,
     options?: { wait?: boolean; signal?: AbortSignal; onEvent?: (e: SubmitEvent) => void },
@@ -268,9 +286,56 @@ export async function createLightClientWith(
     throw new GatewaysUnavailableError(maxAttempts, lastError)
   }
 
+  /** One task query to one gateway: its status, or the error frame it answered. */
+  async function queryTask(gateway: string, id: Uint8Array, signal?: AbortSignal): Promise<SubmitFrame> {
+    const stream = await host.dialProtocol(addresses.get(gateway) as Multiaddr, TASK_PROTOCOL, {
+      signal: AbortSignal.any([AbortSignal.timeout(dialTimeoutMs), ...(signal ? [signal] : [])]),
+    })
+    try {
+      const lp = lpStream(stream, { maxDataLength: MAX_SUBMIT_RESPONSE_BYTES })
+      await lp.write(id, { signal })
+      return decodeSubmitFrame((await lp.read({ signal })).subarray())
+    } finally {
+      if (stream.status === 'open') stream.abort(new Error('client done'))
+    }
+  }
+
+  async function fetchTask(taskId: string, { signal }: { signal?: AbortSignal } = {}): Promise<TaskStatus> {
+    if (!/^[0-9a-f]{64}$/.test(taskId))
+      throw new InvalidRequestError(
+        'malformed',
+        'task_id',
+        `task_id: expected 64 lowercase hex digits, got '${taskId}'`,
+      )
+    const id = fromHex(taskId)
+    let notFound = 0
+    let lastError = 'none'
+    const unusable = new Map<string, string>()
+    for (const gateway of options.gateways) {
+      try {
+        const frame = await queryTask(gateway, id, signal)
+        if (frame.type === 'status' && toHex(frame.status.taskId) === taskId) return frame.status
+        if (frame.type === 'error' && frame.error.code === 'not_found') notFound++
+        else if (frame.type === 'error')
+          throw new SubmitRejectedError(frame.error.code, frame.error.field, frame.error.message)
+        else lastError = `gateway ${gateway} answered a ${frame.type} frame for another task`
+      } catch (error) {
+        if (error instanceof SubmitRejectedError || signal?.aborted) throw error
+        const permanent = permanentFailure(error)
+        if (permanent !== undefined) unusable.set(gateway, permanent)
+        else lastError = (error as Error).message
+      }
+    }
+    if (notFound > 0 && notFound + unusable.size === options.gateways.length)
+      throw new TaskNotFoundError(taskId, notFound)
+    if (unusable.size === options.gateways.length) throw new GatewaysUnusableError(unusable)
+    throw new GatewaysUnavailableError(options.gateways.length, lastError)
+  }
+
   return {
     key,
     sign: (params) => buildSubmitTask(params, key),
+    fetch: fetchTask,
     track,
     async submit(params, { wait = false, signal, onEvent } = {}) {
       const envelope = await signChecked(params, key)

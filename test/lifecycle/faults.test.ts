@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createLightClient, type LightClient } from '../../node/client/light-client.ts'
+import {
+  createLightClient,
+  ProofVerificationError,
+  verifyTaskProof,
+  type LightClient,
+} from '../../node/client/light-client.ts'
 import { realBackend } from '../../node/proving/real.ts'
 import { startTestnet, type Testnet } from '../../node/testnet/testnet.ts'
 import type { JobFault, LedgerEntry } from '../../node/gateway/job-store.ts'
@@ -153,7 +158,62 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
       cli.stderr,
       new RegExp(`proof verified: sum ${sum}, count 16, min 1000, max ${1000 + 15 * 37}`),
     )
-    assert.ok((await readFile(out)).byteLength > 1000, 'the proof is saved')
+    const proof = await readFile(out)
+    assert.ok(proof.byteLength > 1000, 'the proof is saved')
+
+    // Fetched later by id from another process: the task protocol, the HTTP route, the SDK's check.
+    const taskId = cli.stdout.trim().split('\n')[0]!
+    const fetchedOut = join(dir, 'fetched.proof')
+    const got = await runCli([
+      'task',
+      'get',
+      taskId,
+      '--gateway',
+      net.gatewayAddrs()[0]!,
+      '--out',
+      fetchedOut,
+    ])
+    assert.equal(got.code, 0, got.stderr)
+    const line = JSON.parse(got.stdout) as Record<string, unknown>
+    assert.deepEqual(
+      [line.taskId, line.state, line.final, line.proofBytes],
+      [taskId, 'done', true, proof.byteLength],
+    )
+    assert.match(String(line.detail), /^verified root proof of \d+ jobs$/)
+    assert.match(
+      got.stderr,
+      new RegExp(`proof verified: task ${taskId} from its start: sum ${sum}, count 16`),
+    )
+    assert.deepEqual(await readFile(fetchedOut), proof)
+    const route = await getJson<{ state: string; proofBytes: number; proof: string }>(
+      `${gateway().http}/tasks/${taskId}`,
+    )
+    assert.deepEqual(
+      [route.state, route.proofBytes, route.proof],
+      ['done', proof.byteLength, `/tasks/${taskId}/proof`],
+    )
+    const bytes = new Uint8Array(await (await fetch(`${gateway().http}${route.proof}`)).arrayBuffer())
+    assert.deepEqual(Buffer.from(bytes), proof)
+    assert.equal((await fetch(`${gateway().http}/tasks/${'0'.repeat(64)}`)).status, 404)
+    assert.equal((await fetch(`${gateway().http}/tasks/nothex`)).status, 400)
+    const unknown = await runCli(['task', 'get', '0'.repeat(64), '--gateway', net.gatewayAddrs()[0]!])
+    assert.equal(unknown.code, 1)
+    assert.match(unknown.stderr, /^prover-mesh: no gateway holds task 0{64} \(asked 1\)\n$/)
+
+    // A tampered proof, and a valid proof offered for another task, fail the SDK's check.
+    const tampered = Uint8Array.from(proof)
+    tampered[tampered.length >> 1]! ^= 1
+    await assert.rejects(verifyTaskProof(taskId, tampered), ProofVerificationError)
+    await assert.rejects(
+      verifyTaskProof('1'.repeat(64), proof),
+      (e: unknown) => e instanceof ProofVerificationError && /proves task .* not task 1{64}/.test(e.message),
+    )
+    const verified = await verifyTaskProof(taskId, proof, { type: 'sum', values, chunkSize: 8 })
+    assert.equal(verified.statement.type === 'sum' && verified.statement.sum, String(sum))
+    await assert.rejects(
+      verifyTaskProof(taskId, proof, { type: 'sum', values: [...values.slice(1), 1], chunkSize: 8 }),
+      /does not state your task's result/,
+    )
   })
 
   it('re-auctions the jobs of a prover killed mid-job after their deadline', async function () {
