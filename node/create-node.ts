@@ -34,10 +34,14 @@ import { startLifecycle, type Lifecycle } from './lifecycle.ts'
 import type { ProvingBackend } from './proving/backend.ts'
 import type { EpochDriver } from './market/epoch-driver.ts'
 import { publishBinding, stakeForNode } from './stake/node-gate.ts'
+import { bindingExpiryWarning, oracleState, operatorState } from './stake/operator-status.ts'
 import type { NodeStake } from './stake/node-stake.ts'
 import type { AcceptResult } from './stake/registry.ts'
 import { openTaskStore, recordFromAnnounce, type TaskStore } from './store/task-store.ts'
 import { createTaskEvents } from './task-events.ts'
+
+/** How often a node with an operator checks whether its peer binding is about to expire. */
+const BINDING_CHECK_INTERVAL_MS = 3600 * 1000
 
 export interface NodeDeps {
   clock?: Clock
@@ -234,6 +238,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       jobsPath: join(config.dataDir, 'jobs'),
     })
 
+    const self = () => ({ peerId: host.peerId.toString(), dataDir: config.dataDir, httpUrl: http?.url })
     const status = async (): Promise<StatusReport> => ({
       peerId: host.peerId.toString(),
       network: config.network,
@@ -252,6 +257,12 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       ...(auction?.status !== undefined ? { auction: auction.status() } : {}),
       ...lifecycle.status(),
       ...(stake !== undefined && {
+        stake: {
+          oracle: oracleState(stake, clock.now()),
+          ...(config.operator !== null && {
+            operator: operatorState(stake, config.operator, self(), clock.now()),
+          }),
+        },
         bindings: stake.registry
           .bindings()
           .map(({ binding }) => ({ operator: binding.operator, peerId: binding.peerId })),
@@ -288,6 +299,20 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       })
       cleanups.push(() => (http as HttpApi).close())
       log.info({ url: http.url }, 'HTTP API listening')
+    }
+    if (stake !== undefined && config.operator !== null) {
+      const operator = config.operator
+      const warnIfExpiring = () => {
+        const warning = bindingExpiryWarning(
+          operatorState(stake, operator, self(), clock.now()),
+          config.dataDir,
+          http?.url,
+        )
+        if (warning !== undefined) log.warn({ operator }, warning)
+      }
+      warnIfExpiring()
+      const timer = setInterval(warnIfExpiring, BINDING_CHECK_INTERVAL_MS).unref()
+      cleanups.push(async () => clearInterval(timer))
     }
     log.info({ addrs: host.getMultiaddrs().map((a) => a.toString()), roles: config.roles }, 'node started')
 

@@ -20,6 +20,8 @@ export interface StatusReport {
   meshSizes: Record<string, number>
   /** The epoch protocol's allocations, faults and counters, when the node runs an auction engine. */
   auction?: unknown
+  /** The stake oracle's state and, with an operator, its membership, stake and binding (node/stake/operator-status.ts). */
+  stake?: unknown
   /** Every operator's current peer binding this node holds (with stakeRpc; peerId '' = revoked). */
   bindings?: { operator: string; peerId: string }[]
 }
