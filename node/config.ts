@@ -3,7 +3,7 @@
 // where it came from.
 import { readFileSync } from 'node:fs'
 import { isValidNetworkName } from '../protocol/index.ts'
-import { LOG_LEVELS, type LogLevel } from './logger.ts'
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logger.ts'
 import { STAKE_PRESET_NAMES, type StakePresetName } from './stake/preset-names.ts'
 
 export const ROLES = ['gateway', 'prover'] as const
@@ -27,6 +27,8 @@ export interface NodeConfig {
   /** HTTP API port; 0 picks a free one, null disables the API. */
   httpPort: number | null
   logLevel: LogLevel
+  /** 'json' (default: one JSON object per line, for log shippers) or 'pretty' (for a terminal). */
+  logFormat: LogFormat
   /** Multiaddr CIDRs exempt from connection rate limits (notes/libp2p.md P4). */
   allow: string[]
   /** Below this many connections the node looks for more peers through the DHT; 0 disables. */
@@ -95,6 +97,7 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   httpHost: '127.0.0.1',
   httpPort: 8080,
   logLevel: 'info',
+  logFormat: 'json',
   allow: ['/ip4/127.0.0.1/ipcidr/32'],
   // gossipsub's D: enough connections for a full mesh (D_lo = 4) with a margin.
   minPeers: 6,
@@ -210,6 +213,11 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     (s) => (LOG_LEVELS as readonly string[]).includes(s),
     `one of ${LOG_LEVELS.join(', ')}`,
   ) as Parser<'logLevel'>,
+  logFormat: str(
+    'logFormat',
+    (s) => (LOG_FORMATS as readonly string[]).includes(s),
+    `one of ${LOG_FORMATS.join(', ')}`,
+  ) as Parser<'logFormat'>,
   allow: list('allow'),
   minPeers: (raw, source) => {
     const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw

@@ -89,7 +89,7 @@ export interface MeshNode {
 
 export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promise<MeshNode> {
   const clock = deps.clock ?? systemClock
-  const logger = deps.logger ?? createLogger(config.logLevel)
+  const logger = deps.logger ?? createLogger(config.logLevel, undefined, config.logFormat)
   const cleanups: (() => Promise<void>)[] = []
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse().splice(0)) {

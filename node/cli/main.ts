@@ -3,6 +3,7 @@ import { auctionCommands } from './auction.ts'
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
 import { ledgerCommands } from './ledger.ts'
+import { logsCommands } from './logs.ts'
 import { nodeCommands } from './node.ts'
 import { operatorCommands } from './operator.ts'
 import { proofCommands } from './proof.ts'
@@ -19,6 +20,7 @@ const commands: Command[] = [
   ...auctionCommands,
   ...testnetCommands,
   ...ledgerCommands,
+  ...logsCommands,
 ]
 
 function help(): string {
