@@ -4,6 +4,7 @@
 // faults it recorded, and the ledger of what clients owe and operators earn.
 import { Level } from 'level'
 import type { Statement } from '../../prover-ffi/index.ts'
+import { passedWritePoint, type WritePoint } from '../write-points.ts'
 
 export type JobStateName = 'waiting' | 'open' | 'assigned' | 'proven'
 
@@ -76,18 +77,30 @@ export interface LedgerEntry {
   atMs: number
 }
 
+/**
+ * The writes of one state change, applied together or not at all (one level batch): a crash
+ * between any two of them would otherwise leave a state that no resume can tell from a real one
+ * (a ledger entry for a job still assigned, a demand round the stored run does not know).
+ */
+export interface JobBatch {
+  putRun(run: TaskRun): JobBatch
+  putProof(taskId: string, index: number, proof: Uint8Array): JobBatch
+  putDemand(taskId: string, round: number, envelope: Uint8Array): JobBatch
+  addFault(fault: JobFault): JobBatch
+  addLedgerEntry(entry: LedgerEntry): JobBatch
+  /** Writes every operation at once; then the named write point is passed (write-points.ts). */
+  write(): Promise<void>
+}
+
 export interface JobStore {
   getRun(taskId: string): Promise<TaskRun | undefined>
-  putRun(run: TaskRun): Promise<void>
   runs(): Promise<TaskRun[]>
-  putProof(taskId: string, index: number, proof: Uint8Array): Promise<void>
   getProof(taskId: string, index: number): Promise<Uint8Array | undefined>
-  putDemand(taskId: string, round: number, envelope: Uint8Array): Promise<void>
   getDemand(taskId: string, round: number): Promise<Uint8Array | undefined>
-  addFault(fault: JobFault): Promise<void>
   faults(limit?: number): Promise<JobFault[]>
-  addLedgerEntry(entry: LedgerEntry): Promise<void>
   ledger(taskId?: string): Promise<LedgerEntry[]>
+  /** Every write goes through a batch named after its write point. */
+  batch(point: WritePoint): JobBatch
   close(): Promise<void>
 }
 
@@ -104,21 +117,47 @@ export async function openJobStore(path: string): Promise<JobStore> {
   let faultSeq = 0
   return {
     getRun: async (taskId) => runs.get(taskId),
-    putRun: (run) => runs.put(run.taskId, run),
     runs: () => runs.values().all(),
-    putProof: (taskId, index, proof) => proofs.put(jobKey(taskId, index), proof),
     getProof: async (taskId, index) => proofs.get(jobKey(taskId, index)),
-    putDemand: (taskId, round, envelope) => demands.put(jobKey(taskId, round), envelope),
     getDemand: async (taskId, round) => demands.get(jobKey(taskId, round)),
-    // Keys sort by time, then by a per-process sequence, so the log reads in order.
-    addFault: (fault) =>
-      faults.put(`${String(fault.atMs).padStart(15, '0')}/${String(faultSeq++).padStart(6, '0')}`, fault),
     faults: (limit = 256) => faults.values({ reverse: true, limit }).all(),
-    addLedgerEntry: (entry) => ledger.put(jobKey(entry.taskId, entry.jobIndex), entry),
     ledger: (taskId) =>
       taskId === undefined
         ? ledger.values().all()
         : ledger.values({ gte: `${taskId}/`, lt: `${taskId}0` }).all(),
+    batch(point) {
+      const ops = db.batch()
+      const batch: JobBatch = {
+        putRun: (run) => (ops.put(run.taskId, run, { sublevel: runs }), batch),
+        putProof: (taskId, index, proof) => (
+          ops.put(jobKey(taskId, index), proof, { sublevel: proofs }),
+          batch
+        ),
+        putDemand: (taskId, round, envelope) => (
+          ops.put(jobKey(taskId, round), envelope, { sublevel: demands }),
+          batch
+        ),
+        // Keys sort by time, then by task, job and a per-process sequence, so the log reads in order
+        // and a fault recorded after a restart never overwrites one recorded before it.
+        addFault: (fault) => (
+          ops.put(
+            `${String(fault.atMs).padStart(15, '0')}/${jobKey(fault.taskId, fault.jobIndex)}/${String(faultSeq++).padStart(6, '0')}`,
+            fault,
+            { sublevel: faults },
+          ),
+          batch
+        ),
+        addLedgerEntry: (entry) => (
+          ops.put(jobKey(entry.taskId, entry.jobIndex), entry, { sublevel: ledger }),
+          batch
+        ),
+        async write() {
+          await ops.write()
+          passedWritePoint(point)
+        },
+      }
+      return batch
+    },
     close: () => db.close(),
   }
 }

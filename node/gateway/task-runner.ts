@@ -33,7 +33,8 @@ import {
 } from '../proving/backend.ts'
 import type { DemandOrigin } from '../seams.ts'
 import type { TaskStore } from '../store/task-store.ts'
-import type { JobFault, JobState, JobStore, TaskRun } from './job-store.ts'
+import type { WritePoint } from '../write-points.ts'
+import type { JobBatch, JobFault, JobState, JobStore, TaskRun } from './job-store.ts'
 
 /** How often deadlines are checked. */
 const SWEEP_MS = 250
@@ -160,8 +161,12 @@ export class TaskRunner {
       this.#checkProver(current, peer)
       this.#checkEpoch(current, result.epoch)
       if ('invalid' in verdict) {
-        await this.#fault(running, current, 'INVALID_PROOF', verdict.invalid, peer, toHex(result.proof))
-        await this.#reoffer(running, [current])
+        const evidence = toHex(result.proof)
+        const envelopes = await this.#commit(running, 'job.invalid', async (batch) => {
+          this.#fault(batch, running, current, 'INVALID_PROOF', verdict.invalid, peer, evidence)
+          return this.#reoffer(batch, running, [current])
+        })
+        for (const envelope of envelopes) await this.#publish(envelope)
         // A proof no verifier accepts, under the prover's signature, is evidence for every node.
         if (verdict.unverifiable && envelope !== undefined) this.#d.reportInvalidDelivery?.(envelope)
         throw new JobRequestError('invalid_proof', 'proof', verdict.invalid)
@@ -259,15 +264,28 @@ export class TaskRunner {
     }
     this.#running.set(taskId, running)
     if (fresh) {
-      await this.#offer(running, run.jobs.slice(0, run.leafCount))
+      await this.#offerNow(running, run.jobs.slice(0, run.leafCount))
       await this.#status(running)
+      return
+    }
+    // Resumed. Each write was one batch, so the stored run is a state the runner passed through.
+    // A proven root (the crash came before the task was marked done) is finished, not re-proven.
+    if (run.jobs[plan.root]?.state === 'proven') {
+      const proof = await this.#d.jobs.getProof(taskId, plan.root)
+      if (proof === undefined)
+        throw new Error(`task ${taskId}: the stored run has a proven root but no proof`)
+      this.#d.logger.info({ taskId }, 'task resumed with its root proven')
+      await this.#finish(running, proof)
       return
     }
     // Resumed: offer the stored demands again, unchanged (same bid ids), for jobs still open.
     const now = this.#d.clock.now()
     const open = run.jobs.filter((j) => j.state === 'open')
-    for (const job of open) Object.assign(job, { unconfirmed: true, offeredAtMs: now })
-    if (open.length > 0) await this.#d.jobs.putRun(run)
+    if (open.length > 0)
+      await this.#commit(running, 'run.resumed', () => {
+        for (const job of running.run.jobs)
+          if (job.state === 'open') Object.assign(job, { unconfirmed: true, offeredAtMs: now })
+      })
     const rounds = new Set(open.map((j) => j.round))
     for (const round of rounds) {
       const envelope = await this.#d.jobs.getDemand(taskId, round)
@@ -280,8 +298,46 @@ export class TaskRunner {
     await this.#status(running)
   }
 
-  /** Offers `jobs` (ready, of one task) in a new demand round per class. */
-  async #offer(running: Running, jobs: JobState[]): Promise<void> {
+  /**
+   * Applies one state change of a task atomically: `change` mutates the run in memory and adds its
+   * other writes to the batch; the run goes into the same batch. If the write fails, the run in
+   * memory is put back as it was, so memory never runs ahead of the store.
+   */
+  async #commit<T>(
+    running: Running,
+    point: WritePoint,
+    change: (batch: JobBatch) => T | Promise<T>,
+  ): Promise<T> {
+    const before = structuredClone(running.run)
+    try {
+      const batch = this.#d.jobs.batch(point)
+      const result = await change(batch)
+      await batch.putRun(running.run).write()
+      return result
+    } catch (error) {
+      running.run = before
+      throw error
+    }
+  }
+
+  /** Offers `jobs` in a new round (one write), then gossips the demands. */
+  async #offerNow(running: Running, jobs: JobState[]): Promise<void> {
+    const indexes = jobs.map((j) => j.index)
+    const envelopes = await this.#commit(running, 'demands.offered', (batch) =>
+      this.#offer(
+        batch,
+        running,
+        indexes.map((i) => running.run.jobs[i]!),
+      ),
+    )
+    for (const envelope of envelopes) await this.#publish(envelope)
+  }
+
+  /**
+   * Offers `jobs` (ready, of one task) in a new demand round per class: the demands go into `batch`,
+   * the jobs' new state into the run. Returns the envelopes to gossip once the batch is written.
+   */
+  async #offer(batch: JobBatch, running: Running, jobs: JobState[]): Promise<Uint8Array[]> {
     const byClass = new Map<string, JobState[]>()
     for (const job of jobs) {
       const resourceClass = running.plan.jobs[job.index]!.resourceClass
@@ -304,7 +360,12 @@ export class TaskRunner {
           },
           this.#d.key,
         )
-        await this.#d.jobs.putDemand(running.run.taskId, round, envelope)
+        batch.putDemand(running.run.taskId, round, envelope)
+        // Before the write: a round offered twice (a lost run) shows as two lines (crash tests).
+        this.#d.logger.info(
+          { taskId: running.run.taskId, round, jobs: chunk.map((j) => j.index) },
+          'offering jobs',
+        )
         for (const job of chunk) {
           job.state = 'open'
           job.round = round
@@ -318,14 +379,13 @@ export class TaskRunner {
         envelopes.push(envelope)
       }
     }
-    await this.#d.jobs.putRun(running.run)
-    for (const envelope of envelopes) await this.#publish(envelope)
+    return envelopes
   }
 
-  /** A job back to the pool after a fault: offered again in a new round (new bid id). */
-  async #reoffer(running: Running, jobs: JobState[]): Promise<void> {
+  /** Jobs back to the pool after a fault: offered again in a new round (new bid id). */
+  #reoffer(batch: JobBatch, running: Running, jobs: JobState[]): Promise<Uint8Array[]> {
     for (const job of jobs) job.failures++
-    await this.#offer(running, jobs)
+    return this.#offer(batch, running, jobs)
   }
 
   async #publish(envelope: Uint8Array, origin: DemandOrigin = 'new'): Promise<void> {
@@ -337,30 +397,39 @@ export class TaskRunner {
 
   async #allocate(allocation: EpochAllocation): Promise<void> {
     const now = this.#d.clock.now()
-    const touched = new Set<Running>()
+    const byTask = new Map<Running, EpochAllocation['assignment'][number][]>()
     for (const piece of allocation.assignment) {
       const running = this.#running.get(piece.taskId)
-      const job = running?.run.jobs[piece.jobIndex]
-      if (running === undefined || job === undefined) continue
-      // A bid of an older round can still win after the job was re-offered: only the current counts.
-      if (job.state !== 'open' || job.round !== piece.round) continue
-      const peer = this.#d.operators.peerOf(piece.operator, allocation.epoch)
-      if (peer === undefined) continue
-      delete job.unconfirmed
-      Object.assign(job, {
-        state: 'assigned',
-        operator: piece.operator,
-        peer,
-        epoch: allocation.epoch,
-        deadlineMs: now + this.#d.jobTimeoutMs,
-        buyerPrice: allocation.buyerPrice ?? undefined,
-        sellerPrice: allocation.sellerPrice ?? undefined,
-        sealResultHash: allocation.resultHash,
-      })
-      touched.add(running)
+      if (running === undefined) continue
+      byTask.set(running, [...(byTask.get(running) ?? []), piece])
     }
-    for (const running of touched) {
-      await this.#d.jobs.putRun(running.run)
+    const touched = new Set<Running>()
+    for (const [running, pieces] of byTask) {
+      const assigned = await this.#commit(running, 'jobs.assigned', () => {
+        let count = 0
+        for (const piece of pieces) {
+          const job = running.run.jobs[piece.jobIndex]
+          // A bid of an older round can still win after the job was re-offered: only the current counts.
+          if (job === undefined || job.state !== 'open' || job.round !== piece.round) continue
+          const peer = this.#d.operators.peerOf(piece.operator, allocation.epoch)
+          if (peer === undefined) continue
+          delete job.unconfirmed
+          Object.assign(job, {
+            state: 'assigned',
+            operator: piece.operator,
+            peer,
+            epoch: allocation.epoch,
+            deadlineMs: now + this.#d.jobTimeoutMs,
+            buyerPrice: allocation.buyerPrice ?? undefined,
+            sellerPrice: allocation.sellerPrice ?? undefined,
+            sealResultHash: allocation.resultHash,
+          })
+          count++
+        }
+        return count
+      })
+      if (assigned === 0) continue
+      touched.add(running)
       const jobs = running.run.jobs.filter((j) => j.state === 'assigned' && j.epoch === allocation.epoch)
       this.#d.logger.info(
         { taskId: running.run.taskId, epoch: allocation.epoch, jobs: jobs.map((j) => j.index) },
@@ -422,35 +491,42 @@ export class TaskRunner {
     verdict: { statement: Statement },
     peer: string,
   ) {
-    const { run } = running
+    const index = job.index
+    const taskId = running.run.taskId
     // Only an assigned job gets this far (#checkProver), so the seal named its operator.
     const operator = job.operator ?? ''
-    await this.#d.jobs.putProof(run.taskId, job.index, proof)
-    job.state = 'proven'
-    job.statement = verdict.statement
-    job.operator = operator
-    job.peer = peer
-    await this.#d.jobs.addLedgerEntry({
-      taskId: run.taskId,
-      jobIndex: job.index,
-      resourceClass: running.plan.jobs[job.index]!.resourceClass,
-      operator,
-      epoch: job.epoch ?? null,
-      buyerPrice: job.buyerPrice ?? null,
-      sellerPrice: job.sellerPrice ?? null,
-      sealResultHash: job.sealResultHash ?? null,
-      atMs: this.#d.clock.now(),
+    // The proof, its ledger entry, the job proven and (once its siblings are) the parent's demand:
+    // one write, so a restart finds the job either assigned with no entry or proven with one.
+    const envelopes = await this.#commit(running, 'job.proven', async (batch) => {
+      const { run } = running
+      const proven = run.jobs[index]!
+      batch.putProof(taskId, index, proof)
+      proven.state = 'proven'
+      proven.statement = verdict.statement
+      proven.operator = operator
+      proven.peer = peer
+      batch.addLedgerEntry({
+        taskId,
+        jobIndex: index,
+        resourceClass: running.plan.jobs[index]!.resourceClass,
+        operator,
+        epoch: proven.epoch ?? null,
+        buyerPrice: proven.buyerPrice ?? null,
+        sellerPrice: proven.sellerPrice ?? null,
+        sealResultHash: proven.sealResultHash ?? null,
+        atMs: this.#d.clock.now(),
+      })
+      if (index === running.plan.root) return []
+      const parent = run.jobs[running.plan.jobs[index]!.parent!]!
+      const ready = running.plan.jobs[parent.index]!.children.every((c) => run.jobs[c]!.state === 'proven')
+      return ready ? this.#offer(batch, running, [parent]) : []
     })
-    this.#d.logger.info({ taskId: run.taskId, job: job.index, operator }, 'job proof accepted')
-    if (job.index === running.plan.root) {
-      await this.#d.jobs.putRun(run)
+    this.#d.logger.info({ taskId, job: index, operator }, 'job proof accepted')
+    if (index === running.plan.root) {
       await this.#finish(running, proof)
       return
     }
-    const parent = run.jobs[running.plan.jobs[job.index]!.parent!]!
-    const ready = running.plan.jobs[parent.index]!.children.every((c) => run.jobs[c]!.state === 'proven')
-    if (ready) await this.#offer(running, [parent])
-    else await this.#d.jobs.putRun(run)
+    for (const envelope of envelopes) await this.#publish(envelope)
     await this.#status(running)
   }
 
@@ -479,14 +555,16 @@ export class TaskRunner {
     await this.#d.setStatus(taskId, 'done', detail, proof)
   }
 
-  async #fault(
+  /** Records a prover's fault against `job` in `batch` (written with the job's re-offer). */
+  #fault(
+    batch: JobBatch,
     running: Running,
     job: JobState,
     code: JobFault['code'],
     reason: string,
     peer: string,
     evidence?: string,
-  ) {
+  ): void {
     const fault: JobFault = {
       code,
       taskId: running.run.taskId,
@@ -498,7 +576,7 @@ export class TaskRunner {
       reason,
       ...(evidence !== undefined ? { evidence } : {}),
     }
-    await this.#d.jobs.addFault(fault)
+    batch.addFault(fault)
     this.#d.logger.warn({ ...fault, evidence: undefined }, 'prover fault')
   }
 
@@ -506,28 +584,37 @@ export class TaskRunner {
     const now = this.#d.clock.now()
     for (const running of [...this.#running.values()]) {
       if (BigInt(now) >= running.deadlineMs) {
-        this.#running.delete(running.run.taskId)
         const proven = running.run.jobs.filter((j) => j.state === 'proven').length
+        // Dropped once marked failed: a failed write leaves it here for the next sweep to retry.
         await this.#d.setStatus(
           running.run.taskId,
           'failed',
           `expired: the deadline passed with ${proven}/${running.run.jobs.length} jobs proven${running.detail ? ` (${running.detail})` : ''}`,
         )
+        this.#running.delete(running.run.taskId)
         continue
       }
-      const late = running.run.jobs.filter((j) => j.state === 'assigned' && (j.deadlineMs ?? Infinity) <= now)
-      for (const job of late) {
-        await this.#fault(
-          running,
-          job,
-          'DEADLINE_MISSED',
-          `no valid proof ${this.#d.jobTimeoutMs} ms after assignment`,
-          job.peer ?? '',
-        )
-      }
-      if (late.length > 0) {
-        await this.#reoffer(running, late)
-        await this.#status(running, `${late.length} job(s) re-offered after a missed deadline`)
+      const isLate = (j: JobState) => j.state === 'assigned' && (j.deadlineMs ?? Infinity) <= now
+      const lateCount = running.run.jobs.filter(isLate).length
+      if (lateCount > 0) {
+        // The faults and the re-offer in one write: a restart neither charges a fault twice nor
+        // finds a job charged but still assigned.
+        const envelopes = await this.#commit(running, 'job.late', (batch) => {
+          const late = running.run.jobs.filter(isLate)
+          for (const job of late) {
+            this.#fault(
+              batch,
+              running,
+              job,
+              'DEADLINE_MISSED',
+              `no valid proof ${this.#d.jobTimeoutMs} ms after assignment`,
+              job.peer ?? '',
+            )
+          }
+          return this.#reoffer(batch, running, late)
+        })
+        for (const envelope of envelopes) await this.#publish(envelope)
+        await this.#status(running, `${lateCount} job(s) re-offered after a missed deadline`)
       }
       // Open across a restart with no delivery since: its seal may have come while this gateway was
       // down and its prover be gone. A new round is safe: a win of the old round is then refused.
@@ -535,7 +622,7 @@ export class TaskRunner {
         (j) =>
           j.state === 'open' && j.unconfirmed === true && (j.offeredAtMs ?? 0) + this.#d.jobTimeoutMs <= now,
       )
-      if (stale.length > 0) await this.#offer(running, stale)
+      if (stale.length > 0) await this.#offerNow(running, stale)
     }
   }
 

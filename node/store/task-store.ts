@@ -5,6 +5,7 @@ import type { TaskAnnounce, TaskState } from '../../protocol/index.ts'
 import { toHex } from '../../protocol/index.ts'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
+import { passedWritePoint, taskStateWritePoint } from '../write-points.ts'
 
 export interface TaskRecord {
   /** Hex sha256 content id. */
@@ -83,6 +84,7 @@ export async function openTaskStore(path: string): Promise<TaskStore> {
         batch.put(record.taskId, record, { sublevel: tasks })
         if (request !== undefined) batch.put(record.taskId, request, { sublevel: requests })
         await batch.write()
+        if (request !== undefined) passedWritePoint('task.accepted')
         return { created: true, record }
       }),
     get: async (taskId) => tasks.get(taskId),
@@ -93,6 +95,7 @@ export async function openTaskStore(path: string): Promise<TaskStore> {
         if (record === undefined) throw new Error(`unknown task ${taskId}`)
         const next = { ...record, state, history: [...record.history, { state, atMs }] }
         await tasks.put(taskId, next)
+        passedWritePoint(taskStateWritePoint(state))
         return next
       }),
     list: async () => tasks.values().all(),
