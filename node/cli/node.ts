@@ -5,6 +5,7 @@ import { ConfigError, CONFIG_KEYS, DEFAULT_CONFIG, envName, loadConfig, type Nod
 import { createNode } from '../create-node.ts'
 import { IdentityError, loadOrCreateIdentity } from '../identity.ts'
 import { NodeStartError } from '../start-errors.ts'
+import { CRASH_AT_ENV, CrashHookError, armCrashHook, parseCrashAt } from '../write-points.ts'
 import { parseFlags, type Command } from './command.ts'
 import { CliError, UsageError } from './errors.ts'
 
@@ -43,6 +44,7 @@ const start: Command = {
   async run(argv) {
     const { values } = parseFlags(argv, { config: { type: 'string' }, ...configFlags }, START_USAGE)
     const config = configFrom(values)
+    armCrashHookFromEnv(config)
     let node
     try {
       node = await createNode(config, { processMetrics: true })
@@ -63,6 +65,26 @@ const start: Command = {
     await node.stop()
     return 0
   },
+}
+
+/**
+ * The test-only crash hook (node/write-points.ts): exits right after a named write. Refused on a
+ * real chain, where a node that kills itself on purpose would cost its operator real money.
+ */
+function armCrashHookFromEnv(config: NodeConfig): void {
+  const value = process.env[CRASH_AT_ENV]
+  if (value === undefined || value === '') return
+  try {
+    if (config.stakePreset !== 'local')
+      throw new CrashHookError(
+        `the crash hook is for tests on the local testnet only; refused with stakePreset '${config.stakePreset}'`,
+      )
+    armCrashHook(parseCrashAt(value))
+  } catch (error) {
+    if (error instanceof CrashHookError) throw new UsageError(error.message)
+    throw error
+  }
+  console.error(`prover-mesh: TEST CRASH HOOK ARMED: this node exits right after write point ${value}`)
 }
 
 const ID_USAGE = 'prover-mesh node id [--data-dir DIR]'

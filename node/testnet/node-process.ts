@@ -47,10 +47,10 @@ export interface NodeProcessOptions {
  * overrides the config file (node/config.ts) and a stray PROVER_MESH_DATA_DIR in the parent's shell
  * would make every node share one data dir. PROVER_MESH_PROVER_LIB (not a config key) passes through.
  */
-function childEnv(): NodeJS.ProcessEnv {
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env }
   for (const key of CONFIG_KEYS) delete env[envName(key)]
-  return env
+  return { ...env, ...extra }
 }
 
 /** TCP port of the first plain-TCP (not /ws) loopback address, or undefined. */
@@ -130,8 +130,11 @@ export class NodeProcess {
     return this.#report
   }
 
-  /** Spawns the node and resolves with its start report; rejects (with the log's tail) if it exits first. */
-  async start(): Promise<NodeStartReport> {
+  /**
+   * Spawns the node and resolves with its start report; rejects (with the log's tail) if it exits
+   * first. `env`: extra environment for this run only (a test's crash hook).
+   */
+  async start(env?: Record<string, string>): Promise<NodeStartReport> {
     if (this.running) throw new TestnetNodeError(this.index, 'is already running')
     const { index, startTimeoutMs } = this.#options
     const log = createWriteStream(this.logPath, { flags: 'a' })
@@ -141,7 +144,7 @@ export class NodeProcess {
       [...NODE_PROCESS_FLAGS, BIN, 'node', 'start', '--config', this.configPath],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: childEnv(),
+        env: childEnv(env),
       },
     )
     guardChild(child)

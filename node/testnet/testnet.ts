@@ -88,8 +88,11 @@ export interface TestnetNode {
   readonly paused: boolean
   /** Sends `signal` (default SIGKILL, a crash) and waits until the process is gone. */
   kill(signal?: NodeJS.Signals): Promise<void>
-  /** Stops it if running, then starts it again: same data dir (PeerId), same ports if still free. */
-  restart(): Promise<void>
+  /**
+   * Stops it if running, then starts it again: same data dir (PeerId), same ports if still free.
+   * `env`: extra environment for this run only (e.g. a test's PROVER_MESH_CRASH_AT).
+   */
+  restart(options?: { env?: Record<string, string> }): Promise<void>
   pause(): void
   resume(): void
   status(timeoutMs?: number): Promise<NodeStatus>
@@ -256,8 +259,8 @@ class Member implements TestnetNode {
   resume() {
     this.proc.resume()
   }
-  restart() {
-    return this.#net.restart(this)
+  restart(options?: { env?: Record<string, string> }) {
+    return this.#net.restart(this, options?.env)
   }
   async status(timeoutMs = 3000): Promise<NodeStatus> {
     return (await this.proc.getJson('/status', timeoutMs)) as NodeStatus
@@ -322,7 +325,7 @@ class TestnetImpl implements Testnet {
     return Math.min(this.members.length - 1, TESTNET_MIN_PEERS)
   }
 
-  async restart(member: Member): Promise<void> {
+  async restart(member: Member, env?: Record<string, string>): Promise<void> {
     if (member.running) await member.proc.stop()
     const config = await member.proc.readConfig()
     // Bootstrap through whoever is up now, so the node rejoins even if node 0 is the one restarted.
@@ -330,14 +333,14 @@ class TestnetImpl implements Testnet {
     config.bootstrap = others.slice(0, MAX_BOOTSTRAP).map((m) => m.addr)
     await member.proc.writeConfig(config)
     try {
-      await member.proc.start()
+      await member.proc.start(env)
     } catch (error) {
       const log = await readFile(member.logPath, 'utf8').catch(() => '')
       if (!/EADDRINUSE/.test(log.slice(-4000))) throw error
       // Someone took a port meanwhile: take fresh ones (peers re-learn them through identify).
       this.#log(`node ${member.index}: its ports are taken; restarting on fresh ports`)
       await member.proc.writeConfig({ ...config, tcpPort: 0, wsPort: 0, httpPort: 0 })
-      await member.proc.start()
+      await member.proc.start(env)
     }
     await this.#pinPorts(member)
     await this.writeMarker()
