@@ -26,6 +26,7 @@ import { loadOrCreateIdentity } from './identity.ts'
 import { httpStartError, listenStartError } from './start-errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMetrics, type NodeMetrics } from './metrics.ts'
+import { LoopHealth } from './loop-health.ts'
 import { startGossip, type MeshGossip } from './p2p/gossip.ts'
 import { createHost, type Host } from './p2p/host.ts'
 import { startPeerKeeper } from './p2p/peer-keeper.ts'
@@ -72,6 +73,8 @@ export interface MeshNode {
   readonly market: EpochDriver | undefined
   /** The task dispatcher (gateway) and prover worker, when configured. */
   readonly lifecycle: Lifecycle
+  /** How the background loops fare (/health says degraded when one keeps failing). */
+  readonly loops: LoopHealth
   /** Validates and stores a signed binding (the `operator bind` JSON), then gossips it. */
   publishBinding(bytes: Uint8Array): Promise<AcceptResult>
   /** URL of the HTTP API, when enabled. */
@@ -113,6 +116,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     const events = createTaskEvents()
     const log = logger.child({ peerId: host.peerId.toString() })
     log.info({ created }, created ? 'created a new identity' : 'loaded identity')
+    const loops = new LoopHealth(metrics.registry, log, () => clock.now())
 
     try {
       await host.start()
@@ -144,6 +148,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       stake,
       auction: deps.auction,
       backend: deps.backend,
+      loops,
     })
     cleanups.push(() => lifecycle.stop())
     const auction = lifecycle.auction
@@ -282,11 +287,16 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       http = await startHttpApi(
         {
           status,
-          health: () => ({
-            ok: host.status === 'started',
-            running: host.status === 'started',
-            peerId: host.peerId.toString(),
-          }),
+          health: () => {
+            const running = host.status === 'started'
+            const failing = loops.failing()
+            return {
+              ok: running && failing.length === 0,
+              running,
+              peerId: host.peerId.toString(),
+              ...(running && failing.length > 0 ? { status: 'degraded', failing } : {}),
+            }
+          },
           registry: metrics.registry,
           publishBinding: async (bytes) => publishNodeBinding(bytes),
           task: (taskId) => currentStatus(submitDeps, taskId),
@@ -326,6 +336,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       stake,
       market: lifecycle.market,
       lifecycle,
+      loops,
       publishBinding: publishNodeBinding,
       httpUrl: http?.url,
       multiaddrs: () => host.getMultiaddrs().map((a) => a.toString()),

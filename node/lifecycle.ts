@@ -15,6 +15,7 @@ import { openJobStore, summarizeLedger, type JobStore } from './gateway/job-stor
 import { jobStreamHandler } from './gateway/job-protocol.ts'
 import { TaskRunner } from './gateway/task-runner.ts'
 import type { Logger } from './logger.ts'
+import type { LoopMonitor } from './loop-health.ts'
 import { EpochDriver } from './market/epoch-driver.ts'
 import { EvidenceBook } from './market/evidence.ts'
 import { configOperatorSet, type OperatorSet } from './market/operators.ts'
@@ -36,6 +37,8 @@ export interface LifecycleOptions {
   /** An engine to use instead of the config's; null: no auction at all (network roles only). */
   auction?: AuctionEngine | null
   backend?: ProvingBackend
+  /** Told how each background beat goes (deadline sweep, seal applications, epoch ticks). */
+  loops?: LoopMonitor
 }
 
 export interface LifecycleContext {
@@ -154,6 +157,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
       // Every node of one network agrees on these two; a chain block hash joins them later.
       saltSeed: `${config.network}/${config.genesisMs}`,
       onEquivocation: (a, b) => report(EvidenceBook.equivocation(a, b)),
+      ...(options.loops !== undefined ? { loops: options.loops } : {}),
     })
     if (config.sealFault !== 'none')
       logger.warn({ sealFault: config.sealFault }, 'FAULT INJECTION: this node seals wrongly on purpose')
@@ -194,6 +198,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
           jobTimeoutMs: config.jobTimeoutMs,
           publishDemand: context.publishDemand,
           reportInvalidDelivery: (envelope) => report(EvidenceBook.invalidDelivery(envelope)),
+          ...(options.loops !== undefined ? { loops: options.loops } : {}),
           async setStatus(taskId, state, detail, proof) {
             details.set(taskId, detail)
             await context.setStatus(taskId, state, detail, proof)

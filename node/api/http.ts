@@ -28,7 +28,8 @@ export interface StatusReport {
 
 export interface HttpApiDeps {
   status(): Promise<StatusReport>
-  health(): { ok: boolean; peerId: string; running: boolean }
+  /** `status: 'degraded'` (ok false) while a background loop keeps failing, with each such loop. */
+  health(): { ok: boolean; peerId: string; running: boolean; status?: 'degraded'; failing?: unknown[] }
   registry: Registry
   /**
    * The gateway's ledger (GET /ledger: totals; GET /ledger?task=ID: that task's entries and totals)

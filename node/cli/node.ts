@@ -5,6 +5,7 @@ import { ConfigError, CONFIG_KEYS, DEFAULT_CONFIG, envName, loadConfig, type Nod
 import { createNode } from '../create-node.ts'
 import { IdentityError, loadOrCreateIdentity } from '../identity.ts'
 import { NodeStartError } from '../start-errors.ts'
+import type { LoopHealth } from '../loop-health.ts'
 import { CRASH_AT_ENV, CrashHookError, armCrashHook, parseCrashAt } from '../write-points.ts'
 import { parseFlags, type Command } from './command.ts'
 import { CliError, UsageError } from './errors.ts'
@@ -52,6 +53,7 @@ const start: Command = {
       if (error instanceof IdentityError || error instanceof NodeStartError) throw new CliError(error.message)
       throw error
     }
+    installProcessHandlers(node.loops)
     console.log(
       JSON.stringify({
         peerId: node.peerId.toString(),
@@ -65,6 +67,21 @@ const start: Command = {
     await node.stop()
     return 0
   },
+}
+
+/**
+ * The process-level policy. A rejected promise nobody handled is a bug in one code path: logged
+ * with its stack, counted, and the node keeps running (every write is atomic, so no state is half
+ * written, and the loops it may have come from retry on their next beat). An uncaught exception
+ * leaves the process in a state Node does not define: logged, counted, and the node exits (code 70)
+ * for its supervisor to restart it, which resumes every task from the store.
+ */
+function installProcessHandlers(loops: LoopHealth): void {
+  process.on('unhandledRejection', (reason) => loops.unhandled('unhandledRejection', reason))
+  process.on('uncaughtException', (error) => {
+    loops.unhandled('uncaughtException', error)
+    process.exit(70)
+  })
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 import type { Clock } from '../clock.ts'
 import { planJobs, type JobPlan } from '../dispatcher/job-plan.ts'
 import type { Logger } from '../logger.ts'
+import type { LoopMonitor } from '../loop-health.ts'
 import { buyerBidId } from '../market/bids.ts'
 import type { EpochAllocation } from '../market/epoch-driver.ts'
 import type { OperatorSet } from '../market/operators.ts'
@@ -55,6 +56,8 @@ export interface TaskRunnerDeps {
   setStatus(taskId: string, state: TaskState, detail: string, proof?: Uint8Array): Promise<void>
   /** A signed delivery whose proof no verifier accepts: gossiped as fault evidence. */
   reportInvalidDelivery?(envelope: Uint8Array): void
+  /** Told how each background beat went (/health, metrics). */
+  loops?: LoopMonitor
 }
 
 /** A refusal of a fetch or delivery, sent back to the prover as an error frame. */
@@ -103,8 +106,9 @@ export class TaskRunner {
     }
     // A failed sweep (a store write) is logged and the next one tries again; it must not crash the node.
     this.#timer = setInterval(() => {
-      this.#serial(() => this.#sweep()).catch((error: unknown) =>
-        this.#d.logger.warn({ err: (error as Error).message }, 'deadline sweep failed'),
+      this.#serial(() => this.#sweep()).then(
+        () => this.#d.loops?.succeeded('gateway.sweep'),
+        (error: unknown) => this.#d.loops?.failed('gateway.sweep', error),
       )
     }, SWEEP_MS)
   }
@@ -122,8 +126,9 @@ export class TaskRunner {
 
   /** An accepted seal: takes the assignments of this gateway's jobs and explains unserved ones. */
   onAllocation(allocation: EpochAllocation): void {
-    void this.#serial(() => this.#allocate(allocation)).catch((error: unknown) =>
-      this.#d.logger.warn({ err: (error as Error).message }, 'applying an allocation failed'),
+    this.#serial(() => this.#allocate(allocation)).then(
+      () => this.#d.loops?.succeeded('gateway.allocation'),
+      (error: unknown) => this.#d.loops?.failed('gateway.allocation', error),
     )
   }
 

@@ -43,6 +43,7 @@ import {
 } from '../../protocol/index.ts'
 import type { Clock } from '../clock.ts'
 import { silentLogger, type Logger } from '../logger.ts'
+import type { LoopMonitor } from '../loop-health.ts'
 import type { AuctionContext, AuctionEngine, DemandOrigin } from '../seams.ts'
 import { buyersOfDemand, heldAsk, heldBuyers, type HeldAsk, type HeldBid, type HeldBuyer } from './bids.ts'
 import { bidsStreamHandler, fetchBids } from './bid-fetch.ts'
@@ -77,6 +78,8 @@ export interface EpochDriverOptions {
    * without it, so evidence that reaches nodes at different times cannot split their verdicts.
    */
   excluded?: (operator: string, epoch: number) => boolean
+  /** Told how each epoch tick went (/health, metrics). */
+  loops?: LoopMonitor
 }
 
 /** The salt seed of a node that is given none: every such node must agree on it. */
@@ -162,8 +165,8 @@ interface SealClaim {
 }
 
 export class EpochDriver implements AuctionEngine {
-  readonly #o: Required<Omit<EpochDriverOptions, 'operator' | 'onEquivocation' | 'excluded'>> &
-    Pick<EpochDriverOptions, 'operator' | 'onEquivocation' | 'excluded'>
+  readonly #o: Required<Omit<EpochDriverOptions, 'operator' | 'onEquivocation' | 'excluded' | 'loops'>> &
+    Pick<EpochDriverOptions, 'operator' | 'onEquivocation' | 'excluded' | 'loops'>
   readonly #book: BidBook
   readonly #allocations = new Map<string, EpochAllocation>()
   /** The signed seal of each accepted allocation: equivocation evidence, and what catch-up serves. */
@@ -531,7 +534,13 @@ export class EpochDriver implements AuctionEngine {
     this.#serial(async () => {
       this.#tickPending = false
       await this.#tick()
-    }).catch((error: unknown) => this.#o.logger.warn({ err: (error as Error).message }, 'epoch tick failed'))
+    }).then(
+      () => this.#o.loops?.succeeded('market.tick'),
+      (error: unknown) => {
+        this.#o.logger.warn({ err: (error as Error).message }, 'epoch tick failed')
+        this.#o.loops?.failed('market.tick', error)
+      },
+    )
   }
 
   #serial<T>(job: () => Promise<T>): Promise<T> {
