@@ -1,35 +1,38 @@
 // The `prover-mesh` command line: dispatches to the command whose words match the arguments.
-import { auctionCommands } from './auction.ts'
 import type { Command } from './command.ts'
 import { CliError } from './errors.ts'
-import { ledgerCommands } from './ledger.ts'
-import { logsCommands } from './logs.ts'
-import { nodeCommands } from './node.ts'
-import { operatorCommands } from './operator.ts'
-import { proofCommands } from './proof.ts'
-import { submitCommands } from './submit.ts'
-import { taskCommands } from './task.ts'
-import { testnetCommands } from './testnet.ts'
 
-const commands: Command[] = [
-  ...nodeCommands,
-  ...submitCommands,
-  ...taskCommands,
-  ...proofCommands,
-  ...operatorCommands,
-  ...auctionCommands,
-  ...testnetCommands,
-  ...ledgerCommands,
-  ...logsCommands,
+/**
+ * The command modules, each loaded only when its first word is on the command line. Why: loading
+ * every module loads libp2p, viem and the prover binding, about 0.7 s of start-up that
+ * `auction clear` (a filter that needs only auction/) or `proof verify` would pay on every call.
+ */
+const COMMAND_MODULES: readonly { words: readonly string[]; load: () => Promise<readonly Command[]> }[] = [
+  { words: ['node'], load: async () => (await import('./node.ts')).nodeCommands },
+  { words: ['submit'], load: async () => (await import('./submit.ts')).submitCommands },
+  { words: ['task'], load: async () => (await import('./task.ts')).taskCommands },
+  { words: ['proof'], load: async () => (await import('./proof.ts')).proofCommands },
+  { words: ['operator'], load: async () => (await import('./operator.ts')).operatorCommands },
+  { words: ['auction'], load: async () => (await import('./auction.ts')).auctionCommands },
+  { words: ['testnet'], load: async () => (await import('./testnet.ts')).testnetCommands },
+  { words: ['ledger', 'faults'], load: async () => (await import('./ledger.ts')).ledgerCommands },
+  { words: ['logs'], load: async () => (await import('./logs.ts')).logsCommands },
 ]
 
-function help(): string {
+async function loadCommands(firstWord?: string): Promise<Command[]> {
+  const modules = COMMAND_MODULES.filter((m) => firstWord === undefined || m.words.includes(firstWord))
+  return (await Promise.all(modules.map((m) => m.load()))).flat()
+}
+
+async function help(): Promise<string> {
+  const commands = await loadCommands()
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))
   const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
   return ['usage: prover-mesh <command> [options]', '', 'commands:', ...lines].join('\n')
 }
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | undefined> {
+  const commands = await loadCommands(argv[0])
   const matches = commands.filter((c) => c.path.every((word, i) => argv[i] === word))
   const best = matches.sort((a, b) => b.path.length - a.path.length)[0]
   return best && { command: best, rest: argv.slice(best.path.length) }
@@ -37,12 +40,12 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
-    console.log(help())
+    console.log(await help())
     return 0
   }
-  const found = findCommand(argv)
+  const found = await findCommand(argv)
   if (!found) {
-    console.error(`prover-mesh: unknown command '${argv.join(' ')}'\n\n${help()}`)
+    console.error(`prover-mesh: unknown command '${argv.join(' ')}'\n\n${await help()}`)
     return 2
   }
   if (found.rest.includes('--help')) {
