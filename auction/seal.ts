@@ -71,6 +71,20 @@ export function clearEpoch(auction: EpochAuction): EpochClearing {
   return clearBids(auction)
 }
 
+/**
+ * The most a buyer bid counts for in an epoch's auction: the seller ceiling, or the floor where that
+ * is higher; null (no cap) without a ceiling. Why: sellers are never paid more than the ceiling, so
+ * a buyer price above it could only raise what buyers pay, all of it to the treasury. With the
+ * default posted price (floor = ceiling = P) every job then pays exactly P. Capping is monotone, so
+ * DARA's properties hold for the capped bids (a buyer still never pays more than it bid), and
+ * clearAuction itself, with its golden vectors, is unchanged: the cap is a rule of the epoch protocol.
+ */
+export function buyerPriceCap(reserves: Reserves): bigint | null {
+  const { buyerFloor, sellerCeiling } = reserves
+  if (sellerCeiling === null) return null
+  return sellerCeiling > buyerFloor ? sellerCeiling : buyerFloor
+}
+
 /** A seal's checked listing: each side's bid ids strictly ascending, exactly those of the bids. */
 interface Listing {
   readonly buyerBidIds: readonly string[]
@@ -88,10 +102,11 @@ function clearBids(auction: EpochAuction, listing?: Listing): EpochClearing {
   const countedBuyerBidIds = countedBidIds('buyer', 'price', auction.buyers, listing?.buyerBidIds)
   const countedSellerBidIds = countedBidIds('seller', 'cost', auction.sellers, listing?.sellerBidIds)
   validateReserves(reserves)
+  const cap = buyerPriceCap(reserves)
   const rankedBuyers = underTieBreakIds('buyer', auction.buyers, salt, (b, id) => ({
     id,
     units: b.units,
-    price: b.price,
+    price: cap !== null && b.price > cap ? cap : b.price,
   }))
   const rankedSellers = underTieBreakIds('seller', auction.sellers, salt, (s, id) => ({
     id,

@@ -2,6 +2,7 @@
 // Every source goes through the same per-key parser, so a bad value is reported with its key and
 // where it came from.
 import { readFileSync } from 'node:fs'
+import type { Reserves } from '../auction/types.ts'
 import { isValidNetworkName } from '../protocol/index.ts'
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logger.ts'
 import { STAKE_PRESET_NAMES, type StakePresetName } from './stake/preset-names.ts'
@@ -73,11 +74,12 @@ export interface NodeConfig {
   sealFault: 'none' | 'silent' | 'wrong' | 'equivocate'
   /**
    * Public reserves of every class (DARA.md): buyers below the floor and sellers above the ceiling
-   * do not take part. Default floor = ceiling (E4 of DARA.md): every seller at or below it trades,
-   * no seller is trade-reduced away, so a lone job and a lone prover clear; the price rises above
-   * it only when demand exceeds capacity. A ceiling above the floor brings price discovery among
-   * sellers, at the cost of DARA's trade reduction (the worst seller never trades, so a class then
-   * needs two asks to clear). Every node of a network must use the same values.
+   * do not take part, and a buyer bid counts for at most the ceiling (auction/seal.ts buyerPriceCap).
+   * Default floor = ceiling, a posted price (E4 of DARA.md): every job that trades pays exactly it
+   * and every prover at or below it earns exactly it, surplus 0; a lone job and a lone prover clear.
+   * A ceiling above the floor brings price discovery inside the band, at the cost of DARA's trade
+   * reduction (the worst seller never trades, so a class then needs two asks to clear). Every node of
+   * a network must use the same values (auction/README.md, "Reserves and what a client pays").
    */
   buyerFloor: string
   /** Decimal integer, or 'none' for no ceiling. */
@@ -120,6 +122,14 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   buyerFloor: '1',
   sellerCeiling: '1',
   jobTimeoutMs: 30_000,
+}
+
+/** The public reserves every class of the market uses, from the config (the same on every node). */
+export function reservesOf(config: Pick<NodeConfig, 'buyerFloor' | 'sellerCeiling'>): Reserves {
+  return {
+    buyerFloor: BigInt(config.buyerFloor),
+    sellerCeiling: config.sellerCeiling === 'none' ? null : BigInt(config.sellerCeiling),
+  }
 }
 
 export class ConfigError extends Error {

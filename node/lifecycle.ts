@@ -9,7 +9,7 @@ import { InvalidInputError, InvalidProofError } from '../prover-ffi/errors.ts'
 import type { ProofType } from '../protocol/index.ts'
 import type { HttpApiDeps } from './api/http.ts'
 import type { Clock } from './clock.ts'
-import type { NodeConfig } from './config.ts'
+import { reservesOf, type NodeConfig } from './config.ts'
 import { planJobs } from './dispatcher/job-plan.ts'
 import { openJobStore, summarizeLedger, type JobStore } from './gateway/job-store.ts'
 import { jobStreamHandler } from './gateway/job-protocol.ts'
@@ -147,10 +147,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
       // Honest leaders count no asks of operators with fresh verified faults (auction/evidence.ts).
       excluded: (operator, epoch) => book.excluded(operator, epoch),
       clock,
-      reserves: () => ({
-        buyerFloor: BigInt(config.buyerFloor),
-        sellerCeiling: config.sellerCeiling === 'none' ? null : BigInt(config.sellerCeiling),
-      }),
+      reserves: () => reservesOf(config),
       ...(config.operator !== null ? { operator: config.operator } : {}),
       logger: logger.child({ component: 'market' }),
       sealFault: config.sealFault,
