@@ -1,10 +1,15 @@
 // `npm run bench:auction`: DARA clearing time at three sizes, seal verification at 20k×2k next to
-// clearing the same instance, and the fitted scaling exponent. Prints a table and writes bench-results/auction.json. Instances are
+// clearing the same instance, `prover-mesh auction clear` as a whole process at 100k×10k, and the
+// fitted scaling exponent. Prints a table and writes bench-results/auction.json. Instances are
 // random but seeded, so every run and machine clears the same bids.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { clearAuction } from '../auction/clear.ts'
 import { epochSalt } from '../auction/epoch.ts'
+import { encodeClearingResultBytes } from '../auction/json.ts'
 import { buildSeal, verifySeal, type EpochAuction } from '../auction/seal.ts'
 import { randomInstance } from './bench-auction-instances.ts'
 
@@ -124,6 +129,71 @@ console.log(
     `(median), ${round(sealVerify.minWallMs / sealClear.minWallMs)}× (fastest) (${SEAL_RUNS} runs each)`,
 )
 
+// The whole `prover-mesh auction clear` process on the largest instance, as a user runs it: start-up,
+// reading and parsing 11 MB of JSON, validation, clearing, writing 23 MB of JSON. Each run is a fresh
+// process reading the request from a file; its output is checked against the in-process result.
+const CLI = fileURLToPath(new URL('../node/cli/bin.mjs', import.meta.url))
+const PROCESS_RUNS = 7
+const largest = sizes[sizes.length - 1]!
+const largestInstance = randomInstance(largest.buyers, largest.sellers, SEED)
+const scratchDir = mkdtempSync(join(tmpdir(), 'bench-auction-'))
+const wholeProcess = (() => {
+  try {
+    const request = join(scratchDir, 'request.json')
+    writeFileSync(
+      request,
+      JSON.stringify({
+        buyers: largestInstance.buyers.map(({ id, units, price }) => ({ id, units, price: String(price) })),
+        sellers: largestInstance.sellers.map(({ id, units, cost }) => ({ id, units, cost: String(cost) })),
+      }),
+    )
+    const empty = join(scratchDir, 'empty.json')
+    writeFileSync(empty, '{"buyers":[],"sellers":[]}')
+    const expected = Buffer.concat([
+      encodeClearingResultBytes(clearAuction(largestInstance.buyers, largestInstance.sellers)),
+      Buffer.from('\n'),
+    ])
+    const runCli = (input: string): { ms: number; stdout: Buffer } => {
+      const fd = openSync(input, 'r')
+      try {
+        const start = performance.now()
+        const run = spawnSync(process.execPath, [CLI, 'auction', 'clear'], {
+          stdio: [fd, 'pipe', 'pipe'],
+          maxBuffer: 256 << 20,
+        })
+        const ms = performance.now() - start
+        if (run.status !== 0) throw new Error(`auction clear exited ${run.status}: ${run.stderr}`)
+        return { ms, stdout: run.stdout }
+      } finally {
+        closeSync(fd)
+      }
+    }
+    const timeRuns = (input: string, check: (stdout: Buffer) => void) => {
+      runCli(input) // warm-up: the TypeScript cache, the page cache
+      const wall: number[] = []
+      for (let i = 0; i < PROCESS_RUNS; i++) {
+        const { ms, stdout } = runCli(input)
+        check(stdout)
+        wall.push(ms)
+      }
+      return { wallMs: round(median(wall)), minWallMs: round(Math.min(...wall)) }
+    }
+    const full = timeRuns(request, (stdout) => {
+      if (!stdout.equals(expected)) throw new Error('auction clear printed another result than clearAuction')
+    })
+    const startup = timeRuns(empty, () => {})
+    return { buyers: largest.buyers, sellers: largest.sellers, runs: PROCESS_RUNS, ...full, startup }
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true })
+  }
+})()
+const inProcess = clearing[clearing.length - 1]!
+console.log(
+  `auction clear, whole process ${largest.buyers}×${largest.sellers}: median ${wholeProcess.wallMs} ms wall, ` +
+    `fastest ${wholeProcess.minWallMs} ms (clearing in process: median ${inProcess.wallMs} ms); ` +
+    `start-up with an empty request: median ${wholeProcess.startup.wallMs} ms (${PROCESS_RUNS} runs each)`,
+)
+
 const fit = (pick: (c: (typeof clearing)[number]) => number, from = 0) =>
   scalingExponent(clearing.slice(from).map((c) => ({ bids: c.buyers + c.sellers, ms: pick(c) })))
 const exponent = {
@@ -157,6 +227,10 @@ const report = {
   sealVerify: { buyers: 20_000, sellers: 2_000, runs: SEAL_RUNS, ...sealVerify },
   sealClear: { buyers: 20_000, sellers: 2_000, runs: SEAL_RUNS, ...sealClear },
   scalingExponent: exponent,
+  // `prover-mesh auction clear` as a fresh process on the largest instance (wall ms, median and
+  // fastest), and the same command on an empty request (start-up alone).
+  wholeProcessMs: wholeProcess.wallMs,
+  wholeProcess,
 }
 writeFileSync('bench-results/auction.json', `${JSON.stringify(report, null, 2)}\n`)
 console.log('wrote bench-results/auction.json')
