@@ -2,6 +2,7 @@
 // (resource units per class) a task of each type creates. Demand comes from here, never from the client.
 import { ValidationError } from './errors.ts'
 import { decodeBody } from './decode.ts'
+import { dispatcherJobSize, LEAF_CIRCUIT_LIMITS, type LeafJobSizing } from './job-size.ts'
 import { HashchainInput, SumInput } from './generated/messages.js'
 import {
   GOLDILOCKS_ORDER,
@@ -50,19 +51,22 @@ export function decodeProofInput(type: ProofType, bytes: Uint8Array): ProofInput
         `${input.values.length} values, limit ${MAX_SUM_VALUES}`,
       )
     }
+    // 0 (what a current client sends): the dispatcher sizes the jobs. Anything else is an old
+    // client's explicit size, still honoured (see leafJobSizing) and so still checked.
     if (
-      input.chunkSize < 1 ||
-      input.chunkSize > MAX_SUM_CHUNK ||
-      input.chunkSize % SUM_CHUNK_MULTIPLE !== 0
+      input.chunkSize !== 0 &&
+      (input.chunkSize > MAX_SUM_CHUNK || input.chunkSize % SUM_CHUNK_MULTIPLE !== 0)
     ) {
       throw new ValidationError(
         'out_of_range',
         'input.chunk_size',
-        `must be a multiple of ${SUM_CHUNK_MULTIPLE} in ${SUM_CHUNK_MULTIPLE}..${MAX_SUM_CHUNK}, got ${input.chunkSize}`,
+        `must be 0 (the dispatcher sizes jobs) or a multiple of ${SUM_CHUNK_MULTIPLE} in ${SUM_CHUNK_MULTIPLE}..${MAX_SUM_CHUNK}, got ${input.chunkSize}`,
       )
     }
-    checkLeafCount(Math.ceil(input.values.length / input.chunkSize), 'input.chunk_size')
-    return { type, input }
+    const decoded: ProofInput = { type, input }
+    if (input.chunkSize !== 0) checkLeafCount(leafJobSizing(decoded).leafCount, 'input.chunk_size')
+    else leafJobSizing(decoded) // throws, naming input.values, if the task needs too many jobs
+    return decoded
   }
   const input = decodeBody(HashchainInput, bytes, 'input')
   if (input.seed.byteLength !== HASHCHAIN_SEED_BYTES) {
@@ -85,15 +89,17 @@ export function decodeProofInput(type: ProofType, bytes: Uint8Array): ProofInput
       `must be 1..${MAX_HASHCHAIN_STEPS}, got ${input.steps}`,
     )
   }
-  if (input.segment < 1n || input.segment > input.steps || input.segment > MAX_HASHCHAIN_SEGMENT) {
+  if (input.segment !== 0n && (input.segment > input.steps || input.segment > MAX_HASHCHAIN_SEGMENT)) {
     throw new ValidationError(
       'out_of_range',
       'input.segment',
-      `must be 1..min(steps, ${MAX_HASHCHAIN_SEGMENT}), got ${input.segment}`,
+      `must be 0 (the dispatcher sizes jobs) or 1..min(steps, ${MAX_HASHCHAIN_SEGMENT}), got ${input.segment}`,
     )
   }
-  checkLeafCount(Number((input.steps + input.segment - 1n) / input.segment), 'input.segment')
-  return { type, input }
+  const decoded: ProofInput = { type, input }
+  if (input.segment !== 0n) checkLeafCount(leafJobSizing(decoded).leafCount, 'input.segment')
+  else leafJobSizing(decoded) // throws, naming input.steps, if the task needs too many jobs
+  return decoded
 }
 
 function checkLeafCount(leaves: number, field: string): void {
@@ -126,12 +132,29 @@ export function aggregationJobCount(leaves: number): number {
   return count
 }
 
+/**
+ * The leaf job size of a task: the dispatcher's rule (protocol/job-size.ts) when the request leaves
+ * the size at 0, as current clients do. A non-zero size is an old client's explicit one (SubmitTask
+ * v1 carried it), honoured so that its signed request keeps meaning the same jobs; current clients
+ * cannot send one (`prover-mesh submit` and the SDK have no such option).
+ */
+export function leafJobSizing(input: ProofInput): LeafJobSizing {
+  if (input.type === 'sum') {
+    const total = BigInt(input.input.values.length)
+    if (input.input.chunkSize === 0) return dispatcherJobSize(LEAF_CIRCUIT_LIMITS.sum, total, 'input.values')
+    const jobSize = BigInt(input.input.chunkSize)
+    return { jobSize, leafCount: Number((total + jobSize - 1n) / jobSize) }
+  }
+  const total = input.input.steps
+  if (input.input.segment === 0n)
+    return dispatcherJobSize(LEAF_CIRCUIT_LIMITS.hashchain, total, 'input.steps')
+  const jobSize = input.input.segment
+  return { jobSize, leafCount: Number((total + jobSize - 1n) / jobSize) }
+}
+
 /** Leaf jobs plus the aggregation jobs of the task's tree: the announce's demand header. */
 export function planDemand(input: ProofInput): ClassDemandUnits[] {
-  const leaves =
-    input.type === 'sum'
-      ? BigInt(Math.ceil(input.input.values.length / input.input.chunkSize))
-      : (input.input.steps + input.input.segment - 1n) / input.input.segment
+  const leaves = BigInt(leafJobSizing(input).leafCount)
   return [
     { class: `${input.type}/leaf`, units: leaves },
     { class: 'aggregate', units: BigInt(aggregationJobCount(Number(leaves))) },

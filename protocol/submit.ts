@@ -12,9 +12,15 @@ import { decodeProofInput, isProofType, type ProofInput } from './proof-types.ts
 export const SUBMIT_TASK_VERSION = 1
 
 export interface SubmitTaskParams {
+  /**
+   * What to prove. The gateway's dispatcher sizes the jobs (protocol/job-size.ts). `chunkSize` and
+   * `segment` are the explicit job sizes of SubmitTask v1 clients, still honoured so their requests
+   * mean what they meant.
+   * @deprecated chunkSize / segment: leave them out.
+   */
   input:
-    | { type: 'sum'; values: number[]; chunkSize: number }
-    | { type: 'hashchain'; seed: Uint8Array; steps: bigint; segment: bigint }
+    | { type: 'sum'; values: number[]; chunkSize?: number }
+    | { type: 'hashchain'; seed: Uint8Array; steps: bigint; segment?: bigint }
   maxPricePerUnit: bigint
   deadlineMs: bigint
   nonce?: bigint
@@ -24,11 +30,11 @@ export interface SubmitTaskParams {
 export async function buildSubmitTask(params: SubmitTaskParams, clientKey: PrivateKey): Promise<Uint8Array> {
   const input =
     params.input.type === 'sum'
-      ? SumInput.encode({ values: params.input.values, chunkSize: params.input.chunkSize })
+      ? SumInput.encode({ values: params.input.values, chunkSize: params.input.chunkSize ?? 0 })
       : HashchainInput.encode({
           seed: params.input.seed,
           steps: params.input.steps,
-          segment: params.input.segment,
+          segment: params.input.segment ?? 0n,
         })
   const body = SubmitTask.encode({
     version: SUBMIT_TASK_VERSION,

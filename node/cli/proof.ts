@@ -11,6 +11,8 @@ import {
   type ProofType,
   type Statement,
 } from '../../prover-ffi/index.ts'
+import { ValidationError } from '../../protocol/errors.ts'
+import { dispatcherJobSize, LEAF_CIRCUIT_LIMITS } from '../../protocol/job-size.ts'
 import { proveTaskLocally, type LocalProgress } from '../proving/local.ts'
 import { statementMismatch } from '../proving/statement-check.ts'
 import { integerFlag, parseFlags, requireFlag, type Command } from './command.ts'
@@ -18,8 +20,9 @@ import { CliError, UsageError } from './errors.ts'
 import { readValuesFile } from './values-file.ts'
 
 const LOCAL_USAGE =
-  'prover-mesh proof local --type sum --values FILE --chunk N --out PROOF\n' +
-  '       prover-mesh proof local --type hashchain --input HEX --steps N --segment M --out PROOF'
+  'prover-mesh proof local --type sum --values FILE [--chunk N] --out PROOF\n' +
+  '       prover-mesh proof local --type hashchain --input HEX --steps N [--segment M] --out PROOF\n' +
+  "(without --chunk/--segment, jobs are sized by the dispatcher's rule, protocol/job-size.ts)"
 const VERIFY_USAGE =
   'prover-mesh proof verify --type sum|hashchain [--key FILE] [--values FILE | --input HEX --steps N] PROOF'
 const KEY_USAGE = 'prover-mesh proof key --type sum|hashchain --out FILE'
@@ -65,6 +68,16 @@ function progressPrinter(): (p: LocalProgress) => void {
     )
 }
 
+/** The job size the network's dispatcher would choose (protocol/job-size.ts): --chunk/--segment override it. */
+function ruleJobSize(type: ProofType, total: number, flag: string): number {
+  try {
+    return Number(dispatcherJobSize(LEAF_CIRCUIT_LIMITS[type], BigInt(total), flag).jobSize)
+  } catch (error) {
+    if (error instanceof ValidationError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
 const local: Command = {
   path: ['proof', 'local'],
   summary: 'prove a whole task on this machine and write its final proof',
@@ -89,11 +102,17 @@ const local: Command = {
     let jobSize: number
     if (type === 'sum') {
       const values = await readValuesFile(requireFlag(flags.values, 'values', LOCAL_USAGE))
-      jobSize = integerFlag(requireFlag(flags.chunk, 'chunk', LOCAL_USAGE), 'chunk', { min: 1 })
+      jobSize =
+        flags.chunk === undefined
+          ? ruleJobSize('sum', values.length, 'values')
+          : integerFlag(flags.chunk, 'chunk', { min: 1 })
       task = encodeSumTask(values)
     } else {
       const steps = integerFlag(requireFlag(flags.steps, 'steps', LOCAL_USAGE), 'steps', { min: 1 })
-      jobSize = integerFlag(requireFlag(flags.segment, 'segment', LOCAL_USAGE), 'segment', { min: 1 })
+      jobSize =
+        flags.segment === undefined
+          ? ruleJobSize('hashchain', steps, 'steps')
+          : integerFlag(flags.segment, 'segment', { min: 1 })
       try {
         task = encodeHashchainTask(requireFlag(flags.input, 'input', LOCAL_USAGE), steps)
       } catch (error) {

@@ -1,7 +1,7 @@
 // `prover-mesh submit`: signs a task, submits it through the light client, prints the task id and,
 // with --wait, the progress until the task ends, then verifies the root proof itself.
 import { writeFile } from 'node:fs/promises'
-import { fromHex, MAX_SUM_CHUNK, type SubmitTaskParams } from '../../protocol/index.ts'
+import { fromHex, type SubmitTaskParams } from '../../protocol/index.ts'
 import {
   createLightClient,
   GatewaysUnavailableError,
@@ -18,8 +18,11 @@ import { isSimulatedProof } from '../proving/sim.ts'
 import { readValuesFile } from './values-file.ts'
 
 const USAGE =
-  'prover-mesh submit --gateway MULTIADDR[,MULTIADDR...] --type sum --values FILE [--chunk-size N] ' +
-  '| --type hashchain --seed HEX32 --steps N --segment N  [--max-price N] [--deadline S] [--nonce N] [--key FILE] [--wait [--no-verify]] [--out PROOF]'
+  'prover-mesh submit --gateway MULTIADDR[,MULTIADDR...] --type sum --values FILE ' +
+  '| --type hashchain --seed HEX32 --steps N  [--max-price N] [--deadline S] [--nonce N] [--key FILE] [--wait [--no-verify]] [--out PROOF]'
+
+/** Flags of older versions that set job sizes: named in the error, which says what to do instead. */
+const JOB_SIZE_FLAGS = ['chunk-size', 'segment'] as const
 
 const submit: Command = {
   path: ['submit'],
@@ -32,7 +35,7 @@ const submit: Command = {
         gateway: { type: 'string' },
         type: { type: 'string' },
         values: { type: 'string' },
-        'chunk-size': { type: 'string', default: '1024' },
+        'chunk-size': { type: 'string' },
         seed: { type: 'string' },
         steps: { type: 'string' },
         segment: { type: 'string' },
@@ -46,16 +49,19 @@ const submit: Command = {
       },
       USAGE,
     )
+    for (const flag of JOB_SIZE_FLAGS) {
+      if (f[flag] !== undefined)
+        throw new UsageError(
+          `--${flag} is not a submit option: the gateway's dispatcher sizes the jobs of a task ` +
+            `(protocol/job-size.ts); \`proof local --chunk/--segment\` sets sizes for experiments\nusage: ${USAGE}`,
+        )
+    }
     const gateways = requireFlag(f.gateway, 'gateway', USAGE).split(',')
     const type = requireFlag(f.type, 'type', USAGE)
     let input: SubmitTaskParams['input']
     if (type === 'sum') {
       const values = Array.from(await readValuesFile(requireFlag(f.values, 'values', USAGE)))
-      input = {
-        type,
-        values,
-        chunkSize: integerFlag(f['chunk-size'], 'chunk-size', { min: 1, max: MAX_SUM_CHUNK }),
-      }
+      input = { type, values }
     } else if (type === 'hashchain') {
       const seedHex = requireFlag(f.seed, 'seed', USAGE)
       if (!/^(0x)?[0-9a-fA-F]{64}$/.test(seedHex))
@@ -64,7 +70,6 @@ const submit: Command = {
         type,
         seed: fromHex(seedHex.replace(/^0x/, '')),
         steps: BigInt(integerFlag(requireFlag(f.steps, 'steps', USAGE), 'steps', { min: 1 })),
-        segment: BigInt(integerFlag(requireFlag(f.segment, 'segment', USAGE), 'segment', { min: 1 })),
       }
     } else {
       throw new UsageError(`--type must be 'sum' or 'hashchain', got '${type}'`)

@@ -24,8 +24,8 @@ export interface VerifiedProof {
 
 function toProofInput(input: SubmitTaskParams['input']): ProofInput {
   return input.type === 'sum'
-    ? { type: 'sum', input: { values: [...input.values], chunkSize: input.chunkSize } }
-    : { type: 'hashchain', input: { seed: input.seed, steps: input.steps, segment: input.segment } }
+    ? { type: 'sum', input: { values: [...input.values], chunkSize: input.chunkSize ?? 0 } }
+    : { type: 'hashchain', input: { seed: input.seed, steps: input.steps, segment: input.segment ?? 0n } }
 }
 
 function summarize(statement: Statement): string {

@@ -7,7 +7,7 @@ import {
   type ProverOptions,
   type Statement,
 } from '../../prover-ffi/index.ts'
-import { toHex, type ProofInput, type ProofType } from '../../protocol/index.ts'
+import { leafJobSizing, toHex, type ProofInput, type ProofType } from '../../protocol/index.ts'
 import type { Expectation, ProvingBackend } from './backend.ts'
 
 /** Offsets in a job's bytes: magic[4] task_id[32] start u64, then the type's chaining state. */
@@ -16,13 +16,11 @@ const STATE_OFFSET = 44
 const SUM_STATE_BYTES = 96
 const HASH_STATE_BYTES = 32
 
+/** The task's bytes for the prover library, and its leaf job size (the dispatcher's, protocol/job-size.ts). */
 export function taskBytes(input: ProofInput): { bytes: Uint8Array; jobSize: number } {
-  if (input.type === 'sum')
-    return { bytes: encodeSumTask(input.input.values), jobSize: input.input.chunkSize }
-  return {
-    bytes: encodeHashchainTask(toHex(input.input.seed), Number(input.input.steps)),
-    jobSize: Number(input.input.segment),
-  }
+  const jobSize = Number(leafJobSizing(input).jobSize)
+  if (input.type === 'sum') return { bytes: encodeSumTask(input.input.values), jobSize }
+  return { bytes: encodeHashchainTask(toHex(input.input.seed), Number(input.input.steps)), jobSize }
 }
 
 function stateHex(type: ProofType, job: Uint8Array): string {

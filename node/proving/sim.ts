@@ -3,7 +3,7 @@
 // flow, job plan and timing shape so researchers can run 50+ nodes on one machine. Never the default;
 // nodes running it say so in their logs and /status, and no proving test relies on it.
 import type { ProofLevel, Statement } from '../../prover-ffi/index.ts'
-import { toHex, type ProofInput, type ProofType } from '../../protocol/index.ts'
+import { leafJobSizing, toHex, type ProofInput, type ProofType } from '../../protocol/index.ts'
 import { aggregateExpectation, aggregationLevel, type ProvingBackend } from './backend.ts'
 
 const MAGIC = 'PMSIM1'
@@ -49,10 +49,8 @@ function simStatement(type: ProofType, taskId: string, start: number, end: numbe
 }
 
 function ranges(input: ProofInput): [number, number][] {
-  const [total, size] =
-    input.type === 'sum'
-      ? [input.input.values.length, input.input.chunkSize]
-      : [Number(input.input.steps), Number(input.input.segment)]
+  const total = input.type === 'sum' ? input.input.values.length : Number(input.input.steps)
+  const size = Number(leafJobSizing(input).jobSize)
   const out: [number, number][] = []
   for (let start = 0; start < total; start += size) out.push([start, Math.min(total, start + size)])
   return out

@@ -94,14 +94,14 @@ async function demoTasks(valuesFile: string): Promise<DemoTask[]> {
     {
       label: 'sum',
       type: 'sum',
-      params: { input: { type: 'sum', values, chunkSize: 1024 }, maxPricePerUnit: 10n, deadlineMs },
+      params: { input: { type: 'sum', values }, maxPricePerUnit: 10n, deadlineMs },
       taskBytes: async () => encodeSumTask(values),
     },
     {
       label: 'hashchain',
       type: 'hashchain',
       params: {
-        input: { type: 'hashchain', seed, steps: BigInt(steps), segment: 256n },
+        input: { type: 'hashchain', seed, steps: BigInt(steps) },
         maxPricePerUnit: 10n,
         deadlineMs,
       },

@@ -182,10 +182,15 @@ describe('protocol', () => {
         [{ ...ok, proofType: 'fibonacci' }, 'unknown_proof_type', 'proof_type'],
         [{ ...ok, input: new Uint8Array() }, 'missing', 'input'],
         [{ ...ok, input: SumInput.encode({ values: [], chunkSize: 1 }) }, 'missing', 'input.values'],
+        // A hashchain too long for MAX_LEAF_JOBS jobs of 256 steps, sized by the dispatcher.
         [
-          { ...ok, input: SumInput.encode({ values: [1], chunkSize: 0 }) },
-          'out_of_range',
-          'input.chunk_size',
+          {
+            ...ok,
+            proofType: 'hashchain',
+            input: HashchainInput.encode({ seed: new Uint8Array(32), steps: 4096n * 256n + 1n }),
+          },
+          'too_large',
+          'input.steps',
         ],
         [
           { ...ok, input: SumInput.encode({ values: new Array(100_001).fill(1), chunkSize: 65536 }) },

@@ -105,6 +105,54 @@ describe('submit protocol (3 nodes on loopback)', function () {
     }
   })
 
+  it("announces the dispatcher's job sizes, not the client's: every node records the plan's demand", async () => {
+    const sized: [SubmitTaskParams['input'], [string, string][]][] = [
+      // 2500 values: 3 jobs of 840 (⌈2500/1024⌉ = 3), and the 3 aggregations of a 3-leaf tree.
+      [
+        { type: 'sum', values: Array.from({ length: 2500 }, (_, i) => i % 97) },
+        [
+          ['sum/leaf', '3'],
+          ['aggregate', '3'],
+        ],
+      ],
+      // 1000 steps: 4 jobs of 250.
+      [
+        { type: 'hashchain', seed: new Uint8Array(32).fill(3), steps: 1000n },
+        [
+          ['hashchain/leaf', '4'],
+          ['aggregate', '3'],
+        ],
+      ],
+      // An old client's explicit size is honoured: 20 values in jobs of 8.
+      [
+        { type: 'sum', values: Array.from({ length: 20 }, (_, i) => i), chunkSize: 8 },
+        [
+          ['sum/leaf', '3'],
+          ['aggregate', '3'],
+        ],
+      ],
+    ]
+    for (const [input, demands] of sized) {
+      const result = await client.submit(params({ input }))
+      const expected = demands.map(([resourceClass, units]) => ({ class: resourceClass, units }))
+      assert.deepEqual((await gateway.store.get(result.taskId))?.demands, expected)
+      for (const node of others) {
+        await waitFor(
+          `node ${node.peerId} records the task`,
+          async () => (await node.store.get(result.taskId)) !== undefined,
+        )
+        assert.deepEqual((await node.store.get(result.taskId))?.demands, expected)
+      }
+    }
+  })
+
+  it('refuses a task too long for the circuits at full jobs, naming the field, and stores nothing', async () => {
+    const tooLong = await client.sign(
+      params({ input: { type: 'hashchain', seed: new Uint8Array(32), steps: 4096n * 256n + 1n } }),
+    )
+    await expectErrorFrame(tooLong, 'too_large', 'input.steps')
+  })
+
   it('treats a duplicate submit as the same task', async () => {
     const envelope = await client.sign(params({ nonce: 42n }))
     const ids: string[] = []
