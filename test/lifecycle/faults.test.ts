@@ -144,8 +144,6 @@ describe('task lifecycle faults (real processes, real proofs)', function () {
       'sum',
       '--values',
       file,
-      '--chunk-size',
-      '8',
       '--max-price',
       '10',
       '--wait',

@@ -91,17 +91,7 @@ describe('CLI: three `prover-mesh node start` processes', function () {
 
     const values = join(dir, 'values.txt')
     await writeFile(values, '1 2 3 4 5 6 7 8 9 10')
-    const submit = await run([
-      'submit',
-      '--gateway',
-      boot,
-      '--type',
-      'sum',
-      '--values',
-      values,
-      '--chunk-size',
-      '8',
-    ])
+    const submit = await run(['submit', '--gateway', boot, '--type', 'sum', '--values', values])
     assert.equal(submit.code, 0, submit.stderr)
     const taskId = submit.stdout.trim()
     assert.match(taskId, /^[0-9a-f]{64}$/)
