@@ -107,6 +107,10 @@ describe('task lifecycle (in-process, real proofs)', function () {
       assert.equal(ledger.tasks[result.taskId]!.owed, owed.toString())
       const earned = Object.values(ledger.operators).reduce((n, o) => n + BigInt(o.earned), 0n)
       assert.ok(earned <= owed, 'operators never earn more than clients pay (weak budget balance)')
+      // The default reserves are a posted price of 1 (auction/README.md, "Reserves and what a client
+      // pays"): with max price 10, each of the 6 jobs pays exactly 1, all of it to the provers.
+      assert.equal(owed, 6n, 'the client pays 6 jobs × the posted price 1')
+      assert.equal(earned, 6n, 'the provers earn all of it; the treasury takes nothing')
     } finally {
       await client.close()
     }
