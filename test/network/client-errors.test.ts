@@ -149,8 +149,6 @@ describe('light client: errors retrying cannot fix', function () {
       '00'.repeat(32),
       '--steps',
       '4',
-      '--segment',
-      '4',
       '--gateway',
       `${good.slice(0, good.lastIndexOf('/p2p/'))}/p2p/12D3KooWbad`,
     ])
@@ -163,7 +161,7 @@ describe('light client: errors retrying cannot fix', function () {
     const seed = '00'.repeat(32)
     const run = await runCli([
       ...['submit', '--gateway', tcpAddr(gateway), '--type', 'hashchain', '--seed', seed],
-      ...['--steps', '-4', '--segment', '4'],
+      ...['--steps', '-4'],
     ])
     assert.equal(run.code, 2)
     assert.match(run.stderr, /--steps must be a non-negative integer, got '-4'/)
