@@ -2,7 +2,15 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'rust-prover/target/', '.cache/', 'protocol/generated/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'rust-prover/target/',
+      '.cache/',
+      'protocol/generated/',
+      'node/dashboard/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

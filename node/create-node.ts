@@ -12,6 +12,7 @@ import {
   type TaskState,
 } from '../protocol/index.ts'
 import { startHttpApi, type HttpApi, type StatusReport } from './api/http.ts'
+import { nodeViews } from './api/node-views.ts'
 import { systemClock, type Clock } from './clock.ts'
 import type { NodeConfig } from './config.ts'
 import {
@@ -301,6 +302,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
           publishBinding: async (bytes) => publishNodeBinding(bytes),
           task: (taskId) => currentStatus(submitDeps, taskId),
           ...lifecycle.api(),
+          views: nodeViews({ config, host, stake, lifecycle, clock }),
         },
         config.httpHost,
         config.httpPort,

@@ -8,6 +8,7 @@ import type { EpochSchedule } from '../auction/epoch.ts'
 import { InvalidInputError, InvalidProofError } from '../prover-ffi/errors.ts'
 import type { ProofType } from '../protocol/index.ts'
 import type { HttpApiDeps } from './api/http.ts'
+import type { TaskJobsView } from './api/views.ts'
 import type { Clock } from './clock.ts'
 import { reservesOf, type NodeConfig } from './config.ts'
 import { planJobs } from './dispatcher/job-plan.ts'
@@ -18,6 +19,7 @@ import type { Logger } from './logger.ts'
 import type { LoopMonitor } from './loop-health.ts'
 import { EpochDriver } from './market/epoch-driver.ts'
 import { EvidenceBook } from './market/evidence.ts'
+import { MarketHistory } from './market/history.ts'
 import { configOperatorSet, type OperatorSet } from './market/operators.ts'
 import type { Host } from './p2p/host.ts'
 import { ProverWorker } from './prover/worker.ts'
@@ -58,14 +60,21 @@ export interface Lifecycle {
   readonly backend: ProvingBackend | undefined
   readonly runner: TaskRunner | undefined
   readonly prover: ProverWorker | undefined
+  /** The accepted seals this node keeps (level, bounded); undefined without a market. */
+  readonly history: MarketHistory | undefined
   /** Starts the dispatcher and the prover worker (after the host, gossip and auction run). */
   run(context: LifecycleContext): Promise<void>
   onAnnounced(taskId: string): void
   latest(taskId: string): Promise<{ detail: string; proof?: Uint8Array }>
   status(): { lifecycle?: unknown }
   api(): Pick<HttpApiDeps, 'ledger' | 'faults'>
+  /** The newest tasks' job trees (GET /jobs); undefined on nodes without a task dispatcher. */
+  jobTrees: (() => Promise<TaskJobsView[]>) | undefined
   stop(): Promise<void>
 }
+
+/** Tasks whose job trees GET /jobs shows (the newest). */
+const MAX_JOB_TREES = 32
 
 // The stake operator set and the real prover (viem, koffi and the prover library) are imported only by
 // the nodes that use them.
@@ -160,6 +169,22 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
       logger.warn({ sealFault: config.sealFault }, 'FAULT INJECTION: this node seals wrongly on purpose')
   }
   const auction = options.auction === null ? undefined : (options.auction ?? market)
+  let history: MarketHistory | undefined
+  if (market !== undefined) {
+    const kept = await MarketHistory.open(join(config.dataDir, 'market-history'))
+    history = kept
+    const unsubscribe = market.onAllocation((allocation) => {
+      kept
+        .add(allocation)
+        .catch((error: unknown) =>
+          logger.warn({ err: (error as Error).message }, 'market history: seal not recorded'),
+        )
+    })
+    cleanups.push(async () => {
+      unsubscribe()
+      await kept.close()
+    })
+  }
 
   let jobs: JobStore | undefined
   let runner: TaskRunner | undefined
@@ -170,6 +195,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
     auction,
     market,
     evidence,
+    history,
     backend,
     get runner() {
       return runner
@@ -281,6 +307,34 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
             : { taskId, entries, ...summarizeLedger(entries) }
         },
         faults: async () => (await jobs?.faults()) ?? [],
+      }
+    },
+    get jobTrees() {
+      const store = jobs
+      if (store === undefined) return undefined
+      return async () => {
+        const runs = (await store.runs()).sort((a, b) => a.startedAtMs - b.startedAtMs).slice(-MAX_JOB_TREES)
+        return runs.map((run) => {
+          const plan = planJobs(run.proofType, run.leafCount)
+          return {
+            taskId: run.taskId,
+            proofType: run.proofType,
+            startedAtMs: run.startedAtMs,
+            root: plan.root,
+            jobs: plan.jobs.map((p) => {
+              const job = run.jobs[p.index]
+              return {
+                index: p.index,
+                resourceClass: p.resourceClass,
+                children: p.children,
+                parent: p.parent,
+                state: job?.state ?? 'waiting',
+                operator: job?.operator ?? null,
+                epoch: job?.epoch ?? null,
+              }
+            }),
+          }
+        })
       }
     },
     async stop() {

@@ -1,11 +1,13 @@
 // The node's HTTP API (node:http, no framework): /health, /status, /metrics, /ledger, /faults,
-// /tasks/ID, and POST /bindings (an operator publishing its signed peer binding). It binds to
+// /tasks/ID, the views and dashboard of views.ts, and POST /bindings (an operator publishing its
+// signed peer binding). It binds to
 // httpHost (loopback by default) because /status reveals the node's peers. POST /bindings needs no auth: a binding is self-authenticating
 // (operator and peer signatures), so whoever posts it can only publish what the operator signed.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Registry } from 'prom-client'
 import { toHex, type TaskStatus } from '../../protocol/index.ts'
 import { listenHttp } from './listen.ts'
+import { routeView, VIEW_PATHS, type ViewDeps } from './views.ts'
 
 const TASK_ROUTE = /^\/tasks\/([^/]*)(\/proof)?$/
 
@@ -44,6 +46,8 @@ export interface HttpApiDeps {
   task?(taskId: string): Promise<TaskStatus | undefined>
   /** Validates, stores and gossips a signed binding; absent: POST /bindings is 404. */
   publishBinding?(bytes: Uint8Array): Promise<string>
+  /** The read-only views and the dashboard (node/api/views.ts); absent: those routes are 404. */
+  views?: ViewDeps
 }
 
 /** Largest POST /bindings body (the binding decoder's own bound). */
@@ -136,12 +140,9 @@ export async function startHttpApi(deps: HttpApiDeps, host: string, port: number
         }
         return reply(200, JSON.stringify(taskJson(status), null, 2))
       }
-      return reply(
-        404,
-        JSON.stringify({
-          error: `no route ${path}; try /health, /status, /metrics, /ledger, /faults, /tasks/ID`,
-        }),
-      )
+      if (deps.views && (await routeView(deps.views, path, url.searchParams, res))) return
+      const routes = ['/health', '/status', '/metrics', '/ledger', '/faults', '/tasks/ID', ...VIEW_PATHS]
+      return reply(404, JSON.stringify({ error: `no route ${path}; try ${routes.join(', ')}` }))
     }
     route().catch((error: unknown) => reply(500, JSON.stringify({ error: (error as Error).message })))
   })

@@ -69,12 +69,19 @@ export function parseTestnetFlags(argv: string[]): Parsed {
   }
 }
 
+/** The dashboard of the first gateway (it sees the tasks' job trees); any node serves one. */
+export function dashboardUrl(net: Pick<Testnet, 'nodes'>): string {
+  const node = net.nodes.find((n) => n.roles.includes('gateway')) ?? net.nodes[0]
+  return `${node?.http ?? ''}/dashboard`
+}
+
 function printNodes(net: Testnet, controlUrl: string): void {
   console.log(`chain     ${net.rpcUrl}`)
   for (const n of net.nodes) {
     console.log(`node ${n.index}    ${n.peerId}  operator ${n.operator}  ${n.http}  [${n.roles.join(',')}]`)
   }
   console.log(`gateways  ${net.gatewayAddrs().join(' ')}`)
+  console.log(`dashboard URL  ${dashboardUrl(net)}  (every node serves one at <http>/dashboard)`)
   console.log(`control   ${controlUrl}  (prover-mesh testnet ctl --url ${controlUrl} list)`)
   console.log(`logs      ${join(net.dir, 'nodes', 'n<i>', 'node.log')}`)
 }

@@ -17,12 +17,15 @@ import { createLibp2p } from 'libp2p'
 import { createHash } from 'node:crypto'
 import { KAD_PROTOCOL } from '../../protocol/index.ts'
 import type { NodeConfig } from '../config.ts'
+import pkg from '../../package.json' with { type: 'json' }
 import { meshScoreParams } from './scoring.ts'
 
 /** Bootstrap peers are tagged with a keep-alive tag, so libp2p redials them whenever they drop (P19). */
 export const BOOTSTRAP_TAG = `${KEEP_ALIVE}-bootstrap`
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000
 const EMPTY = new Uint8Array(0)
+/** The project's version, sent in identify's agent string. */
+const AGENT_VERSION: string = pkg.version
 
 /**
  * libp2p's connection monitor pings every connection at once, on a new stream each, to find dead
@@ -41,6 +44,17 @@ function contentId(topic: string, data: Uint8Array): Uint8Array {
   return createHash('sha256').update(topic).update(data).digest()
 }
 
+/** What identify tells peers about this node: the roles are informational (the dashboard shows them). */
+export function agentOf(roles: readonly string[]): string {
+  return `prover-mesh/${AGENT_VERSION} roles=${roles.join(',')}`
+}
+
+/** The roles a peer's agent string reports (agentOf's format); [] for any other agent. */
+export function rolesOfAgent(agent: string): string[] {
+  const match = /^prover-mesh\/[^ ]+ roles=([a-z,]*)$/.exec(agent)
+  return match?.[1] ? match[1].split(',').filter((r) => r !== '') : []
+}
+
 /** `registry` receives libp2p's own metrics (connections, streams, protocol traffic, DHT, gossipsub). */
 export async function createHost(
   config: NodeConfig,
@@ -54,6 +68,7 @@ export async function createHost(
     privateKey,
     datastore,
     start: false,
+    nodeInfo: { name: 'prover-mesh', version: AGENT_VERSION, userAgent: agentOf(config.roles) },
     metrics: prometheusMetrics({
       registry,
       collectDefaultMetrics: false,
