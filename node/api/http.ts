@@ -1,8 +1,8 @@
 // The node's HTTP API (node:http, no framework): /health, /status, /metrics, /ledger, /faults,
 // /tasks/ID, the views and dashboard of views.ts, and POST /bindings (an operator publishing its
-// signed peer binding). It binds to
-// httpHost (loopback by default) because /status reveals the node's peers. POST /bindings needs no auth: a binding is self-authenticating
-// (operator and peer signatures), so whoever posts it can only publish what the operator signed.
+// signed peer binding). It binds to httpHost (loopback by default) because /status reveals the node's
+// peers. POST /bindings needs no auth: a binding is self-authenticating (operator and peer
+// signatures), so whoever posts it can only publish what the operator signed.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Registry } from 'prom-client'
 import { toHex, type TaskStatus } from '../../protocol/index.ts'
