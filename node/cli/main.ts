@@ -17,6 +17,7 @@ const COMMAND_MODULES: readonly { words: readonly string[]; load: () => Promise<
   { words: ['testnet'], load: async () => (await import('./testnet.ts')).testnetCommands },
   { words: ['ledger', 'faults'], load: async () => (await import('./ledger.ts')).ledgerCommands },
   { words: ['logs'], load: async () => (await import('./logs.ts')).logsCommands },
+  { words: ['market'], load: async () => (await import('./market.ts')).marketCommands },
 ]
 
 async function loadCommands(firstWord?: string): Promise<Command[]> {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { createLightClient, type LightClient } from '../../node/client/light-client.ts'
 import { planJobs } from '../../node/dispatcher/job-plan.ts'
 import { CSV_COLUMNS } from '../../node/market/history.ts'
+import { runCli } from '../helpers/cli.ts'
 import { sumTask } from '../helpers/testnet-tasks.ts'
 
 const CHROMIUM = process.env.PROVER_MESH_CHROMIUM ?? '/usr/bin/chromium'
@@ -186,6 +187,16 @@ describe('dashboard in headless Chromium, on a running testnet', function () {
       field: 'format',
     })
     assert.equal((await history(base, '?limit=0')).status, 400)
+
+    // The same through the CLI.
+    const cli = await runCli(['market', 'history', '--url', base, '--format', 'csv', '--limit', '2'])
+    assert.equal(cli.code, 0, cli.stderr)
+    const cliLines = cli.stdout.split('\r\n')
+    assert.equal(cliLines[0], CSV_COLUMNS.join(','))
+    assert.equal(cliLines.length, 4, 'the header and the newest 2 seals')
+    const refused = await runCli(['market', 'history', '--url', base, '--from', 'x'])
+    assert.equal(refused.code, 2)
+    assert.match(refused.stderr, /--from/)
 
     // Restarted, the gateway still has what it had (level), before any new seal could refill it.
     const ctl = (action: string) =>
