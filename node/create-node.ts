@@ -150,6 +150,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       auction: deps.auction,
       backend: deps.backend,
       loops,
+      registry: metrics.registry,
     })
     cleanups.push(() => lifecycle.stop())
     const auction = lifecycle.auction

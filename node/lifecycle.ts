@@ -2,6 +2,7 @@
 // market's epoch driver (when the config names an operator set), the gateway's task dispatcher, and
 // the prover worker. Each is optional: a node without an operator set runs the network roles only.
 import type { PrivateKey } from '@libp2p/interface'
+import type { Registry } from 'prom-client'
 import { JOB_PROTOCOL, type TaskState } from '../protocol/index.ts'
 import { join } from 'node:path'
 import type { EpochSchedule } from '../auction/epoch.ts'
@@ -17,6 +18,7 @@ import { jobStreamHandler } from './gateway/job-protocol.ts'
 import { TaskRunner } from './gateway/task-runner.ts'
 import type { Logger } from './logger.ts'
 import type { LoopMonitor } from './loop-health.ts'
+import { registerLedgerMetrics, registerMarketMetrics, registerProverMetrics } from './metrics.ts'
 import { EpochDriver } from './market/epoch-driver.ts'
 import { EvidenceBook } from './market/evidence.ts'
 import { MarketHistory } from './market/history.ts'
@@ -41,6 +43,8 @@ export interface LifecycleOptions {
   backend?: ProvingBackend
   /** Told how each background beat goes (deadline sweep, seal applications, epoch ticks). */
   loops?: LoopMonitor
+  /** Where the roles register their metrics (market, prover, ledger); none: not measured. */
+  registry?: Registry
 }
 
 export interface LifecycleContext {
@@ -71,6 +75,19 @@ export interface Lifecycle {
   /** The newest tasks' job trees (GET /jobs); undefined on nodes without a task dispatcher. */
   jobTrees: (() => Promise<TaskJobsView[]>) | undefined
   stop(): Promise<void>
+}
+
+/** The job store with its ledger totals measured: started from the stored ledger, added to per entry. */
+async function withLedgerMetrics(jobs: JobStore, registry: Registry): Promise<JobStore> {
+  const add = registerLedgerMetrics(registry)
+  for (const entry of await jobs.ledger()) add(entry)
+  return {
+    ...jobs,
+    async addLedgerEntry(entry) {
+      await jobs.addLedgerEntry(entry)
+      add(entry)
+    },
+  }
 }
 
 /** Tasks whose job trees GET /jobs shows (the newest). */
@@ -180,8 +197,11 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
           logger.warn({ err: (error as Error).message }, 'market history: seal not recorded'),
         )
     })
+    const onSeal = options.registry !== undefined ? registerMarketMetrics(options.registry) : undefined
+    const unmeasure = onSeal !== undefined ? market.onAllocation(onSeal) : () => undefined
     cleanups.push(async () => {
       unsubscribe()
+      unmeasure()
       await kept.close()
     })
   }
@@ -208,6 +228,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
       if (market === undefined || backend === undefined) return
       if (config.roles.includes('gateway')) {
         jobs = await openJobStore(context.jobsPath)
+        if (options.registry !== undefined) jobs = await withLedgerMetrics(jobs, options.registry)
         const store = jobs
         cleanups.push(() => store.close())
         const taskRunner = new TaskRunner({
@@ -246,6 +267,11 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
         })
       }
       if (config.roles.includes('prover') && config.operator !== null) {
+        let counters = (): Record<string, number> => ({})
+        const measured =
+          options.registry !== undefined
+            ? registerProverMetrics(options.registry, () => counters())
+            : undefined
         const worker = new ProverWorker({
           backend,
           driver: market,
@@ -261,7 +287,9 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
           fault: config.proverFault,
           // Jobs of this node's own gateway are fetched and delivered without a stream.
           ...(runner !== undefined ? { local: { peerId: host.peerId.toString(), gateway: runner } } : {}),
+          ...(measured !== undefined && { onProven: measured.proven }),
         })
+        counters = () => ({ ...worker.status().counters })
         prover = worker
         worker.start()
         cleanups.push(async () => worker.stop())

@@ -8,7 +8,7 @@
 // evidence. Only demands of gateways that are bound operators enter the book.
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
-import { Gauge } from 'prom-client'
+import { Counter } from 'prom-client'
 import {
   cutoffMs,
   epochIndex,
@@ -392,26 +392,27 @@ export class EpochDriver implements AuctionEngine {
     const counters = this.#counters
     // Read at scrape time from the counters (monotonic since start), one series per counter.
     context.registry.registerMetric(
-      new Gauge({
-        name: 'prover_mesh_market_events',
+      new Counter({
+        name: 'prover_mesh_market_events_total',
         help: 'Epoch protocol counts since start: seals published/accepted/rejected, bids a seal omitted, late bids, rolled-over auctions',
         labelNames: ['event'],
         registers: [],
         collect() {
-          for (const [event, value] of Object.entries(counters)) this.set({ event }, value)
+          this.reset()
+          for (const [event, value] of Object.entries(counters)) this.inc({ event }, value)
         },
       }),
     )
     const omissions = this.#omittedByLeader
     context.registry.registerMetric(
-      new Gauge({
-        name: 'prover_mesh_market_bids_omitted_by_leader',
+      new Counter({
+        name: 'prover_mesh_market_bids_omitted_by_leader_total',
         help: 'Bids this node held as countable that accepted seals of each leader (peer id) left out, since start',
         labelNames: ['leader'],
         registers: [],
         collect() {
           this.reset()
-          for (const [leader, count] of omissions) this.set({ leader }, count)
+          for (const [leader, count] of omissions) this.inc({ leader }, count)
         },
       }),
     )

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto'
 import { KAD_PROTOCOL } from '../../protocol/index.ts'
 import type { NodeConfig } from '../config.ts'
 import pkg from '../../package.json' with { type: 'json' }
+import { gossipsubMetricsRegister, gossipTopicLabels } from './gossip-metrics.ts'
 import { meshScoreParams } from './scoring.ts'
 
 /** Bootstrap peers are tagged with a keep-alive tag, so libp2p redials them whenever they drop (P19). */
@@ -55,7 +56,7 @@ export function rolesOfAgent(agent: string): string[] {
   return match?.[1] ? match[1].split(',').filter((r) => r !== '') : []
 }
 
-/** `registry` receives libp2p's own metrics (connections, streams, protocol traffic, DHT, gossipsub). */
+/** `registry` receives libp2p's own metrics (connections, streams, protocol traffic, DHT) and gossipsub's. */
 export async function createHost(
   config: NodeConfig,
   privateKey: PrivateKey,
@@ -105,6 +106,9 @@ export async function createHost(
         // signature of every duplicate copy (one per mesh peer) before it looks the id up.
         fastMsgIdFn: (rpc) => Buffer.from(contentId(rpc.topic, rpc.data ?? EMPTY)).toString('base64'),
         scoreParams: meshScoreParams(config.network),
+        // gossipsub records its own metrics only when given a register (node/p2p/gossip-metrics.ts).
+        metricsRegister: gossipsubMetricsRegister(registry),
+        metricsTopicStrToLabel: gossipTopicLabels(config.network),
       }),
     },
   })

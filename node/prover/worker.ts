@@ -45,6 +45,8 @@ export interface ProverWorkerDeps {
   fault?: ProverFault
   /** This node's own dispatcher, when it is also a gateway (a node cannot dial itself). */
   local?: { peerId: string; gateway: LocalGateway }
+  /** Told of each job proven: its class and the seconds the backend took (the proving metrics). */
+  onProven?(resourceClass: string, seconds: number): void
 }
 
 /** What the worker needs of a dispatcher in the same process. */
@@ -229,6 +231,7 @@ export class ProverWorker {
         ? await backend.aggregate(job.proofType, decodeAggregateInput(input))
         : await backend.proveLeaf(job.proofType, input)
     this.#counters.jobsProven++
+    this.#d.onProven?.(job.resourceClass, (performance.now() - started) / 1000)
     this.#d.logger.info(
       { taskId: job.taskId, job: job.jobIndex, ms: Math.round(performance.now() - started) },
       'job proven',

@@ -1,7 +1,7 @@
 // The stake subsystem as a node runs it: one viem client shared by the oracle and the binding
 // registry, bindings in level under the node's data dir, the oracle polling while the node runs, and
 // the gossip gate on top. Also exports the oracle's numbers and the stored-binding count to /metrics.
-import { Gauge, type Registry } from 'prom-client'
+import { Counter, Gauge, type Registry } from 'prom-client'
 import { getAddress, type PublicClient } from 'viem'
 import type { Logger } from '../logger.ts'
 import { createSellerAdmission, type SellerAdmission } from './admission.ts'
@@ -83,11 +83,26 @@ function registerStakeMetrics(registry: Registry, oracle: StakeOracle): void {
         this.set(read())
       },
     })
+  // Counts since start: counters (read at scrape time from the oracle's own counts).
+  const counter = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(read())
+      },
+    })
   const m = oracle.metrics
-  gauge('prover_mesh_stake_refreshes', 'Successful full reads of the operator set', () => m.refreshes)
-  gauge('prover_mesh_stake_refresh_failures', 'Failed stake reads (refresh or poll)', () => m.refreshFailures)
-  gauge(
-    'prover_mesh_stake_stale_rejections',
+  counter('prover_mesh_stake_refreshes_total', 'Successful full reads of the operator set', () => m.refreshes)
+  counter(
+    'prover_mesh_stake_refresh_failures_total',
+    'Failed stake reads (refresh or poll)',
+    () => m.refreshFailures,
+  )
+  counter(
+    'prover_mesh_stake_stale_rejections_total',
     'Admission checks refused because the stake snapshot was too old (fail closed)',
     () => m.staleRejections,
   )

@@ -318,7 +318,7 @@ describe('epoch protocol (5 nodes on loopback, skewed clocks)', function () {
     const status = (await members()[0]!.node.status()) as { auction?: { faults: unknown[] } }
     assert.ok((status.auction?.faults.length ?? 0) >= 1, '/status lists the fault')
     const metrics = await members()[0]!.node.metrics.registry.metrics()
-    assert.match(metrics, /prover_mesh_market_events\{event="sealsRejected"\} [1-9]/)
-    assert.match(metrics, /prover_mesh_market_events\{event="bidsOmitted"\} \d+/)
+    assert.match(metrics, /prover_mesh_market_events_total\{event="sealsRejected"\} [1-9]/)
+    assert.match(metrics, /prover_mesh_market_events_total\{event="bidsOmitted"\} \d+/)
   })
 })
