@@ -13,7 +13,13 @@ import type { TaskJobsView } from './api/views.ts'
 import type { Clock } from './clock.ts'
 import { reservesOf, type NodeConfig } from './config.ts'
 import { planJobs } from './dispatcher/job-plan.ts'
-import { openJobStore, summarizeLedger, type JobStore } from './gateway/job-store.ts'
+import {
+  openJobStore,
+  summarizeLedger,
+  type JobBatch,
+  type JobStore,
+  type LedgerEntry,
+} from './gateway/job-store.ts'
 import { jobStreamHandler } from './gateway/job-protocol.ts'
 import { TaskRunner } from './gateway/task-runner.ts'
 import type { Logger } from './logger.ts'
@@ -77,15 +83,27 @@ export interface Lifecycle {
   stop(): Promise<void>
 }
 
-/** The job store with its ledger totals measured: started from the stored ledger, added to per entry. */
+/** The job store with its ledger totals measured: started from the stored ledger, added to per entry once its batch is written. */
 async function withLedgerMetrics(jobs: JobStore, registry: Registry): Promise<JobStore> {
   const add = registerLedgerMetrics(registry)
   for (const entry of await jobs.ledger()) add(entry)
   return {
     ...jobs,
-    async addLedgerEntry(entry) {
-      await jobs.addLedgerEntry(entry)
-      add(entry)
+    batch(point) {
+      const inner = jobs.batch(point)
+      const entries: LedgerEntry[] = []
+      const outer: JobBatch = {
+        putRun: (run) => (inner.putRun(run), outer),
+        putProof: (taskId, index, proof) => (inner.putProof(taskId, index, proof), outer),
+        putDemand: (taskId, round, envelope) => (inner.putDemand(taskId, round, envelope), outer),
+        addFault: (fault) => (inner.addFault(fault), outer),
+        addLedgerEntry: (entry) => (inner.addLedgerEntry(entry), entries.push(entry), outer),
+        async write() {
+          await inner.write()
+          for (const entry of entries) add(entry)
+        },
+      }
+      return outer
     },
   }
 }
