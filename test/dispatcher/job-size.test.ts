@@ -110,6 +110,23 @@ describe('dispatcher job sizing', () => {
     )
   })
 
+  it('`prover-mesh proof local` sizes jobs by the same rule without --segment, and names a too-long task', async () => {
+    const run = await runCli([
+      'proof',
+      'local',
+      '--type',
+      'hashchain',
+      '--input',
+      '0'.repeat(64),
+      '--steps',
+      String(4096 * 256 + 1),
+      '--out',
+      '/nonexistent/never-written.proof',
+    ])
+    assert.equal(run.code, 2, run.stderr)
+    assert.match(run.stderr, /steps: 1048577 needs 4097 jobs of at most 256, limit 4096 jobs/)
+  })
+
   it('`prover-mesh submit` refuses --chunk-size and --segment, saying the dispatcher sizes jobs', async () => {
     for (const flag of ['--chunk-size', '--segment']) {
       const run = await runCli([
