@@ -1,6 +1,5 @@
 // `prover-mesh auction …`: the DARA clearing as a command-line filter, for operators and tests to
 // check what every node computes.
-import { buffer } from 'node:stream/consumers'
 import { clearAuction } from '../../auction/clear.ts'
 import { AuctionInputError } from '../../auction/errors.ts'
 import { encodeClearingResultBytes, parseClearRequestText } from '../../auction/json.ts'
@@ -17,7 +16,7 @@ const clearCommand: Command = {
     const { positionals } = parseFlags(argv, {}, clearUsage)
     if (positionals.length > 0)
       throw new UsageError(`unexpected argument '${positionals[0]}'\nusage: ${clearUsage}`)
-    const input = (await buffer(process.stdin)).toString('utf8')
+    const input = await readStdin()
     let output: Uint8Array
     try {
       const { buyers, sellers, reserves } = parseClearRequestText(input)
@@ -32,6 +31,13 @@ const clearCommand: Command = {
     process.stdout.write('\n')
     return 0
   },
+}
+
+/** All of stdin as text. Chunks joined once: stream/consumers' buffer() goes through a Blob, ~20 ms more on 11 MB. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 export const auctionCommands: Command[] = [clearCommand]
