@@ -292,11 +292,17 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
           health: () => {
             const running = host.status === 'started'
             const failing = loops.failing()
+            // Without a fresh stake snapshot the node refuses every Ask, Seal and binding (fail
+            // closed): it runs, but it is not doing its job in the market.
+            const oracle = stake === undefined ? undefined : oracleState(stake, clock.now())
+            const staleStake = oracle !== undefined && oracle.state !== 'fresh'
+            const degraded = running && (failing.length > 0 || staleStake)
             return {
-              ok: running && failing.length === 0,
+              ok: running && !degraded,
               running,
               peerId: host.peerId.toString(),
-              ...(running && failing.length > 0 ? { status: 'degraded', failing } : {}),
+              ...(degraded ? { status: 'degraded' as const, failing } : {}),
+              ...(degraded && staleStake ? { stakeOracle: oracle } : {}),
             }
           },
           registry: metrics.registry,

@@ -31,7 +31,15 @@ export interface StatusReport {
 export interface HttpApiDeps {
   status(): Promise<StatusReport>
   /** `status: 'degraded'` (ok false) while a background loop keeps failing, with each such loop. */
-  health(): { ok: boolean; peerId: string; running: boolean; status?: 'degraded'; failing?: unknown[] }
+  health(): {
+    ok: boolean
+    peerId: string
+    running: boolean
+    status?: 'degraded'
+    failing?: unknown[]
+    /** The stake oracle's state when it has no fresh snapshot (the node then fails closed). */
+    stakeOracle?: unknown
+  }
   registry: Registry
   /**
    * The gateway's ledger (GET /ledger: totals; GET /ledger?task=ID: that task's entries and totals)

@@ -22,12 +22,12 @@ describe('operator standing in /status (real anvil)', function () {
   const cluster = new Cluster()
   let chain: LocalChain | undefined
 
-  async function operatorNode(operator: string) {
+  async function operatorNode(operator: string, httpPort: number | null = null) {
     const dir = await tempDir('pm-operator-status-')
     cluster.dirs.push(dir)
     const { key } = await loadOrCreateIdentity(join(dir, 'peer.key'))
     const node = await cluster.start(
-      { stakeRpc: chain!.anvil.rpcUrl, stakePreset: 'local', minPeers: 0, operator },
+      { stakeRpc: chain!.anvil.rpcUrl, stakePreset: 'local', minPeers: 0, operator, httpPort },
       { auction: null },
       dir,
     )
@@ -88,8 +88,15 @@ describe('operator standing in /status (real anvil)', function () {
     assert.match(s.operator.problem ?? '', /is not in our operator set at block \d+: register and allocate/)
   })
 
-  it('a stopped chain turns the oracle stale and the standing unknown, fail-closed', async () => {
-    const { node } = await operatorNode(ROLES.staked.address)
+  it('a stopped chain turns the oracle stale, the standing unknown and /health degraded', async () => {
+    const { node } = await operatorNode(ROLES.staked.address, 0)
+    const health = async () => {
+      const response = await fetch(`${node.httpUrl}/health`)
+      return { code: response.status, body: (await response.json()) as Record<string, unknown> }
+    }
+    const fresh = await health()
+    assert.equal(fresh.code, 200)
+    assert.equal(fresh.body.status, undefined)
     chain!.anvil.pause()
     try {
       const limit = node.stake!.config.maxStalenessMs
@@ -101,6 +108,10 @@ describe('operator standing in /status (real anvil)', function () {
       const s = await standing(node)
       assert.equal(s.operator.membership, 'unavailable')
       assert.match(s.operator.problem ?? '', /^stake unknown: stake snapshot is \d+ ms old/)
+      const stale = await health()
+      assert.equal(stale.code, 503)
+      assert.equal(stale.body.status, 'degraded')
+      assert.equal((stale.body.stakeOracle as OracleState).state, 'stale')
     } finally {
       chain!.anvil.resume()
     }
