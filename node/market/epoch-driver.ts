@@ -144,6 +144,8 @@ export interface MarketCounters {
   epochsRolledOver: number
   /** Demands refused because their gateway is not a bound operator (or its share was full). */
   demandsRefused: number
+  /** Auctions this node led but did not seal because its start-up seal catch-up had not finished. */
+  leadsSkippedBeforeCatchUp: number
 }
 
 const MAX_FAULTS = 256
@@ -173,6 +175,12 @@ export class EpochDriver implements AuctionEngine {
   readonly #acceptedSeals = new Map<string, { epoch: number; envelope: Uint8Array }>()
   /** Whether the start-up seal catch-up has been tried (it waits for a first peer). */
   #caughtUp = false
+  /**
+   * Whether it has finished. Until then this node does not lead: its book may hold bids that seals
+   * it has not judged yet consumed (gossip hands a fresh node the last seconds of messages, and a
+   * resumed gateway re-publishes its demands), and every node would refuse a seal counting one.
+   */
+  #catchUpDone = false
   /** Bids this node held as countable that an accepted seal of each leader (peer id) left out. */
   readonly #omittedByLeader = new Map<string, number>()
   readonly #faults: SealFault[] = []
@@ -184,6 +192,7 @@ export class EpochDriver implements AuctionEngine {
     lateBids: 0,
     epochsRolledOver: 0,
     demandsRefused: 0,
+    leadsSkippedBeforeCatchUp: 0,
   }
   readonly #listeners = new Set<(allocation: EpochAllocation) => void>()
   #context: AuctionContext | undefined
@@ -526,8 +535,12 @@ export class EpochDriver implements AuctionEngine {
     // The start-up catch-up, once there is a peer to ask.
     if (!this.#caughtUp && this.#context !== undefined && this.#context.host.getPeers().length > 0) {
       this.#caughtUp = true
-      this.catchUp().catch((error: unknown) =>
-        this.#o.logger.warn({ err: (error as Error).message }, 'seal catch-up failed'),
+      this.catchUp().then(
+        () => (this.#catchUpDone = true),
+        (error: unknown) => {
+          this.#caughtUp = false // tried again on the next beat
+          this.#o.logger.warn({ err: (error as Error).message }, 'seal catch-up failed')
+        },
       )
     }
     if (this.#tickPending) return
@@ -548,6 +561,17 @@ export class EpochDriver implements AuctionEngine {
     const run = this.#queue.then(job, job)
     this.#queue = run.catch(() => undefined)
     return run
+  }
+
+  /** Leading waits for the start-up catch-up; a node with no peer has none to wait for. */
+  #mayLead(): boolean {
+    if (this.#context === undefined) return false
+    if (this.#catchUpDone) return true
+    if (this.#context.host.getPeers().length > 0) {
+      this.#counters.leadsSkippedBeforeCatchUp++
+      return false
+    }
+    return true
   }
 
   #requireContext(): AuctionContext {
@@ -602,7 +626,7 @@ export class EpochDriver implements AuctionEngine {
       for (const resourceClass of tooLate ? [] : this.#book.classesDue(epoch)) {
         if (this.#allocations.has(key(epoch, resourceClass))) continue
         const leader = this.#leaderPeer(epoch, resourceClass)
-        if (leader?.address.toLowerCase() === this.#o.operator?.toLowerCase() && this.#context) {
+        if (leader?.address.toLowerCase() === this.#o.operator?.toLowerCase() && this.#mayLead()) {
           await this.#seal(epoch, resourceClass).catch((error: unknown) =>
             this.#o.logger.warn({ epoch, resourceClass, err: (error as Error).message }, 'sealing failed'),
           )
