@@ -86,6 +86,11 @@ export interface NodeConfig {
   sellerCeiling: string
   /** A job not delivered this long after its seal was accepted returns to the pool. */
   jobTimeoutMs: number
+  /**
+   * Fault injection (testnets, the chaos soak): the node's clock reads this many ms ahead (negative:
+   * behind) of the system clock. Refused with the hoodi and mainnet stake presets.
+   */
+  clockSkewMs: number
 }
 
 export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
@@ -122,6 +127,7 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   buyerFloor: '1',
   sellerCeiling: '1',
   jobTimeoutMs: 30_000,
+  clockSkewMs: 0,
 }
 
 /** The public reserves every class of the market uses, from the config (the same on every node). */
@@ -307,6 +313,16 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     "a decimal integer or 'none'",
   ),
   jobTimeoutMs: int('jobTimeoutMs', 100, 24 * 3_600_000),
+  clockSkewMs: (raw, source) => {
+    const n = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || Math.abs(n) > 60_000)
+      throw new ConfigError(
+        'clockSkewMs',
+        source,
+        `expected an integer -60000..60000, got ${JSON.stringify(raw)}`,
+      )
+    return n
+  },
 }
 
 /** Environment variable for each key: dataDir -> PROVER_MESH_DATA_DIR. */
@@ -365,6 +381,12 @@ function checkCombined(config: NodeConfig): NodeConfig {
     throw new ConfigError('epochGraceMs', 'merged config', `must be below epochMs (${config.epochMs})`)
   if (config.stakeRpc !== null && config.operators.length > 0)
     throw new ConfigError('operators', 'merged config', 'must be empty with stakeRpc (the chain names them)')
+  if (config.clockSkewMs !== 0 && (config.stakePreset === 'hoodi' || config.stakePreset === 'mainnet'))
+    throw new ConfigError(
+      'clockSkewMs',
+      'merged config',
+      `is fault injection: refused with the ${config.stakePreset} preset`,
+    )
   if (config.roles.includes('prover') && config.operator === null)
     throw new ConfigError('operator', 'merged config', "the prover role needs this node's operator address")
   return config

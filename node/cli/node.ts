@@ -48,7 +48,12 @@ const start: Command = {
     armCrashHookFromEnv(config)
     let node
     try {
-      node = await createNode(config, { processMetrics: true })
+      const skew = config.clockSkewMs
+      node = await createNode(config, {
+        processMetrics: true,
+        // Fault injection only (config.ts refuses it with real chain presets).
+        ...(skew !== 0 && { clock: { now: () => Date.now() + skew } }),
+      })
     } catch (error) {
       if (error instanceof IdentityError || error instanceof NodeStartError) throw new CliError(error.message)
       throw error

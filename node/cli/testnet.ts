@@ -12,7 +12,7 @@ import { CliError, UsageError } from './errors.ts'
 const USAGE =
   'prover-mesh testnet [--nodes N] [--dir DIR] [--epoch-ms M] [--prover real|sim] [--sim-prove-ms MS] ' +
   '[--job-timeout-ms MS] [--control-port P] [--demo] [--exit-after-demo]'
-const CTL_USAGE = `prover-mesh testnet ctl --url URL <list|${CONTROL_ACTIONS.join('|')}> [INDEX]`
+const CTL_USAGE = `prover-mesh testnet ctl --url URL <list|${CONTROL_ACTIONS.join('|')}> [INDEX] [--ms N (skew)]`
 const DEFAULT_DIR = join('.prover-mesh', 'testnet')
 
 interface Parsed {
@@ -158,7 +158,11 @@ const ctl: Command = {
   summary: "drive a running testnet's control endpoint: list, kill, restart, pause, resume a node",
   usage: CTL_USAGE,
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, { url: { type: 'string' } }, CTL_USAGE)
+    const { values, positionals } = parseFlags(
+      argv,
+      { url: { type: 'string' }, ms: { type: 'string' } },
+      CTL_USAGE,
+    )
     const url = requireFlag(values.url, 'url', CTL_USAGE).replace(/\/$/, '')
     const [action, index, extra] = positionals
     if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'\nusage: ${CTL_USAGE}`)
@@ -168,7 +172,10 @@ const ctl: Command = {
     } else if ((CONTROL_ACTIONS as readonly string[]).includes(action ?? '')) {
       if (index === undefined) throw new UsageError(`${action} needs a node INDEX\nusage: ${CTL_USAGE}`)
       if (!/^\d+$/.test(index)) throw new UsageError(`INDEX must be a node index (0, 1, …), got '${index}'`)
-      request = { method: 'POST', path: `/nodes/${index}/${action as ControlAction}` }
+      if ((action === 'skew') !== (values.ms !== undefined))
+        throw new UsageError(`--ms goes with skew, and only with skew\nusage: ${CTL_USAGE}`)
+      const query = action === 'skew' ? `?ms=${encodeURIComponent(values.ms!)}` : ''
+      request = { method: 'POST', path: `/nodes/${index}/${action as ControlAction}${query}` }
     } else {
       throw new UsageError(
         `unknown action '${action ?? ''}' (list, ${CONTROL_ACTIONS.join(', ')})\nusage: ${CTL_USAGE}`,

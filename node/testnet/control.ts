@@ -4,12 +4,15 @@
 //   POST /nodes/<i>/restart      same data dir (PeerId) and ports; resolves once it has started
 //   POST /nodes/<i>/pause        SIGSTOP: the node hangs, sockets stay open
 //   POST /nodes/<i>/resume       SIGCONT
+//   POST /nodes/<i>/skew?ms=N    restarts it with its clock N ms ahead (negative: behind; 0 undoes it)
 // Errors are JSON `{ error, field }`; a bad index is a 400 naming it.
 import { createServer } from 'node:http'
 import type { Testnet, TestnetNode } from './testnet.ts'
 import { listenHttp } from '../api/listen.ts'
 
-export const CONTROL_ACTIONS = ['kill', 'restart', 'pause', 'resume'] as const
+export const CONTROL_ACTIONS = ['kill', 'restart', 'pause', 'resume', 'skew'] as const
+/** The largest clock skew the control endpoint sets (the node's own config bound). */
+export const MAX_SKEW_MS = 60_000
 export type ControlAction = (typeof CONTROL_ACTIONS)[number]
 
 const KILL_SIGNALS = new Set(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP'])
@@ -56,6 +59,12 @@ async function act(net: Testnet, action: ControlAction, node: TestnetNode, query
     await node.kill(signal as NodeJS.Signals)
   } else if (action === 'restart') {
     await node.restart()
+  } else if (action === 'skew') {
+    const raw = query.get('ms') ?? ''
+    const ms = /^-?\d+$/.test(raw) ? Number(raw) : NaN
+    if (!(Math.abs(ms) <= MAX_SKEW_MS))
+      throw new HttpError(400, 'ms', `ms must be an integer -${MAX_SKEW_MS}..${MAX_SKEW_MS}, got '${raw}'`)
+    await node.skewClock(ms)
   } else {
     if (!node.running) throw new HttpError(409, 'index', `node ${node.index} is not running`)
     if (action === 'pause') node.pause()

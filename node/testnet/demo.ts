@@ -76,7 +76,8 @@ export function randomSeed(): Uint8Array {
   return out
 }
 
-interface DemoTask {
+/** A task as the demo (and the chaos soak) submits it, with what its proof must state. */
+export interface DemoTask {
   label: string
   type: ProofType
   params: SubmitTaskParams
@@ -116,7 +117,16 @@ function describe(statement: Statement): string {
     : `hashchain ${statement.steps} steps: output ${statement.output}`
 }
 
-async function verify(prover: Prover, task: DemoTask, taskId: string, proof: Uint8Array): Promise<Statement> {
+/**
+ * Verifies a root proof as a client must: against this checkout's verifier key (not the network's),
+ * covering the task from its start, for this task id, stating what the task computes.
+ */
+export async function verifyTaskProof(
+  prover: Prover,
+  task: DemoTask,
+  taskId: string,
+  proof: Uint8Array,
+): Promise<Statement> {
   const { fromHex } = await import('../../protocol/index.ts')
   const key = await prover.verifierKey(task.type)
   let statement: Statement
@@ -179,7 +189,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult[]> {
           }
         if (status.proof.byteLength === 0)
           throw new DemoError(task.label, `task ${taskId} is done but carries no proof`)
-        const statement = await verify(prover, task, taskId, status.proof)
+        const statement = await verifyTaskProof(prover, task, taskId, status.proof)
         return {
           type: task.type,
           taskId,

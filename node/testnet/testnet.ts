@@ -95,6 +95,8 @@ export interface TestnetNode {
   restart(options?: { env?: Record<string, string> }): Promise<void>
   pause(): void
   resume(): void
+  /** Restarts the node with its clock `ms` ahead of the system clock (negative: behind; 0 undoes it). */
+  skewClock(ms: number): Promise<void>
   status(timeoutMs?: number): Promise<NodeStatus>
   /** Resolves when /status lists at least `n` connected peers. */
   waitPeers(n: number, timeoutMs?: number): Promise<void>
@@ -261,6 +263,10 @@ class Member implements TestnetNode {
   }
   restart(options?: { env?: Record<string, string> }) {
     return this.#net.restart(this, options?.env)
+  }
+  async skewClock(ms: number) {
+    await this.proc.writeConfig({ ...(await this.proc.readConfig()), clockSkewMs: ms })
+    await this.#net.restart(this)
   }
   async status(timeoutMs = 3000): Promise<NodeStatus> {
     return (await this.proc.getJson('/status', timeoutMs)) as NodeStatus

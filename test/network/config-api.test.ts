@@ -62,6 +62,13 @@ describe('config', () => {
     assert.throws(() => loadConfig({ flags: { operators: '0x12=abc' } }), /operators.*0xADDRESS=PEERID/)
     assert.throws(() => loadConfig({ flags: { proverMode: 'fast' } }), /proverMode.*'real' or 'sim'/)
     assert.throws(() => loadConfig({ flags: { proverWorkers: '0' } }), /proverWorkers.*1\.\.64/)
+    // Clock skew is fault injection: never with a real chain's preset, and bounded.
+    assert.equal(loadConfig({ flags: { clockSkewMs: '-150' } }).clockSkewMs, -150)
+    assert.throws(
+      () => loadConfig({ flags: { clockSkewMs: '50', stakePreset: 'mainnet' } }),
+      /clockSkewMs .*refused with the mainnet preset/,
+    )
+    assert.throws(() => loadConfig({ flags: { clockSkewMs: '70000' } }), /clockSkewMs.*-60000\.\.60000/)
   })
 
   it('names the key and source of a bad value', async () => {

@@ -147,6 +147,28 @@ describe('testnet', function () {
     assert.match(ctl.stderr, /no node index 9/)
   })
 
+  it("control endpoint skews one node's clock (its epochs run ahead) and refuses a bad skew", async () => {
+    const url = control!.url
+    const epochOf = async (i: number) =>
+      ((await net!.node(i).status()) as unknown as { auction: { epoch: number } }).auction.epoch
+    const skewed = await fetch(`${url}/nodes/1/skew?ms=30000`, { method: 'POST' })
+    assert.equal(skewed.status, 200)
+    pids.push(((await skewed.json()) as { pid: number }).pid)
+    const ahead = (await epochOf(1)) - (await epochOf(0))
+    assert.ok(ahead >= 28 && ahead <= 32, `node 1 runs ${ahead} epochs ahead, expected about 30`)
+    for (const bad of ['70000', 'soon', ''])
+      assert.deepEqual(
+        [(await fetch(`${url}/nodes/1/skew?ms=${bad}`, { method: 'POST' })).status],
+        [400],
+        `ms=${bad}`,
+      )
+    const undone = await cli(['testnet', 'ctl', '--url', url, 'skew', '1', '--ms', '0'])
+    assert.equal(undone.code, 0, undone.stderr)
+    pids.push(net!.node(1).pid!)
+    const drift = (await epochOf(1)) - (await epochOf(0))
+    assert.ok(Math.abs(drift) <= 1, `node 1 is ${drift} epochs off after the skew is undone`)
+  })
+
   it('bad CLI flags give a one-line error naming the flag', async () => {
     for (const [args, flag] of [
       [['--nodes', '0'], '--nodes'],
