@@ -91,6 +91,10 @@ export interface NodeConfig {
    * behind) of the system clock. Refused with the hoodi and mainnet stake presets.
    */
   clockSkewMs: number
+  /** Retention (node/store/retention.ts): a task is deleted this long after its deadline. */
+  retainTasksMs: number
+  /** A finished task's proofs, job states and demands are deleted this long after it ended. */
+  retainProofsMs: number
 }
 
 export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
@@ -128,6 +132,8 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = {
   sellerCeiling: '1',
   jobTimeoutMs: 30_000,
   clockSkewMs: 0,
+  retainTasksMs: 30 * 86_400_000,
+  retainProofsMs: 7 * 86_400_000,
 }
 
 /** The public reserves every class of the market uses, from the config (the same on every node). */
@@ -313,6 +319,8 @@ const PARSERS: { [K in keyof NodeConfig]: Parser<K> } = {
     "a decimal integer or 'none'",
   ),
   jobTimeoutMs: int('jobTimeoutMs', 100, 24 * 3_600_000),
+  retainTasksMs: int('retainTasksMs', 1000, 10 * 365 * 86_400_000),
+  retainProofsMs: int('retainProofsMs', 1000, 10 * 365 * 86_400_000),
   clockSkewMs: (raw, source) => {
     const n = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || Math.abs(n) > 60_000)

@@ -39,11 +39,14 @@ import { publishBinding, stakeForNode } from './stake/node-gate.ts'
 import { bindingExpiryWarning, oracleState, operatorState } from './stake/operator-status.ts'
 import type { NodeStake } from './stake/node-stake.ts'
 import type { AcceptResult } from './stake/registry.ts'
+import { startRetention } from './store/retention.ts'
 import { openTaskStore, recordFromAnnounce, type TaskStore } from './store/task-store.ts'
 import { createTaskEvents } from './task-events.ts'
 
 /** How often a node with an operator checks whether its peer binding is about to expire. */
 const BINDING_CHECK_INTERVAL_MS = 3600 * 1000
+/** Tasks listed in /status, newest first. */
+export const STATUS_TASKS = 100
 
 export interface NodeDeps {
   clock?: Clock
@@ -231,7 +234,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       const now = clock.now()
       const known = await store.get(taskId)
       // A new detail in the same state is a progress report: sent, not added to the state history.
-      const record = known?.state === state ? known : await store.setState(taskId, state, now)
+      const record = known?.state === state ? known : await store.setState(taskId, state, now, detail)
       const status = statusOf(record, fromHex(taskId), detail)
       status.atMs = BigInt(now)
       if (proof !== undefined) status.proof = proof
@@ -246,6 +249,17 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     })
 
     const self = () => ({ peerId: host.peerId.toString(), dataDir: config.dataDir, httpUrl: http?.url })
+    const retention = startRetention({
+      tasks: store,
+      jobs: lifecycle.jobs,
+      clock,
+      logger: log.child({ component: 'retention' }),
+      retainTasksMs: config.retainTasksMs,
+      retainProofsMs: config.retainProofsMs,
+      registry: metrics.registry,
+    })
+    cleanups.push(() => retention.stop())
+
     const status = async (): Promise<StatusReport> => ({
       peerId: host.peerId.toString(),
       network: config.network,
@@ -253,7 +267,9 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       listenAddrs: host.getMultiaddrs().map((a) => a.toString()),
       connectedPeers: host.getPeers().map((p) => p.toString()),
       tasksByState: await store.countByState(),
-      tasks: (await store.list()).map((t) => ({
+      tasksTotal: store.size(),
+      // The newest ones only: a node that ran for months holds many (their counts are above).
+      tasks: (await store.recent(STATUS_TASKS)).map((t) => ({
         taskId: t.taskId,
         state: t.state,
         proofType: t.proofType,

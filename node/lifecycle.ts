@@ -35,7 +35,7 @@ import type { ProvingBackend } from './proving/backend.ts'
 import { simBackend } from './proving/sim.ts'
 import type { AuctionEngine, DemandOrigin } from './seams.ts'
 import type { NodeStake } from './stake/node-stake.ts'
-import type { TaskStore } from './store/task-store.ts'
+import { FINAL_TASK_STATES, type TaskStore } from './store/task-store.ts'
 
 export interface LifecycleOptions {
   config: NodeConfig
@@ -69,6 +69,8 @@ export interface Lifecycle {
   readonly evidence: EvidenceBook | undefined
   readonly backend: ProvingBackend | undefined
   readonly runner: TaskRunner | undefined
+  /** The gateway's job store, once run() opened it. */
+  readonly jobs: JobStore | undefined
   readonly prover: ProverWorker | undefined
   /** The accepted seals this node keeps (level, bounded); undefined without a market. */
   readonly history: MarketHistory | undefined
@@ -225,6 +227,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
   }
 
   let jobs: JobStore | undefined
+  let tasks: TaskStore | undefined
   let runner: TaskRunner | undefined
   let prover: ProverWorker | undefined
   const details = new Map<string, string>()
@@ -238,11 +241,15 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
     get runner() {
       return runner
     },
+    get jobs() {
+      return jobs
+    },
     get prover() {
       return prover
     },
     async run(context) {
       publishEvidence = context.publishEvidence
+      tasks = context.store
       if (market === undefined || backend === undefined) return
       if (config.roles.includes('gateway')) {
         jobs = await openJobStore(context.jobsPath)
@@ -262,7 +269,9 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
           reportInvalidDelivery: (envelope) => report(EvidenceBook.invalidDelivery(envelope)),
           ...(options.loops !== undefined ? { loops: options.loops } : {}),
           async setStatus(taskId, state, detail, proof) {
-            details.set(taskId, detail)
+            // Only running tasks' details live here; a final one is kept in the task record.
+            if (FINAL_TASK_STATES.includes(state)) details.delete(taskId)
+            else details.set(taskId, detail)
             await context.setStatus(taskId, state, detail, proof)
           },
         })
@@ -326,7 +335,7 @@ export async function startLifecycle(options: LifecycleOptions): Promise<Lifecyc
         )
     },
     async latest(taskId) {
-      const detail = details.get(taskId) ?? ''
+      const detail = details.get(taskId) ?? (await tasks?.get(taskId))?.finalDetail ?? ''
       const run = await jobs?.getRun(taskId)
       if (jobs === undefined || run === undefined) return { detail }
       const proof = await jobs.getProof(taskId, planJobs(run.proofType, run.leafCount).root)

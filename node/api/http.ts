@@ -18,6 +18,8 @@ export interface StatusReport {
   listenAddrs: string[]
   connectedPeers: string[]
   tasksByState: Record<string, number>
+  /** Tasks stored; `tasks` lists the newest STATUS_TASKS of them. */
+  tasksTotal: number
   tasks: { taskId: string; state: string; proofType: string; origin: string; gateway: string }[]
   meshSizes: Record<string, number>
   /** The epoch protocol's allocations, faults and counters, when the node runs an auction engine. */

@@ -101,6 +101,10 @@ export interface JobStore {
   ledger(taskId?: string): Promise<LedgerEntry[]>
   /** Every write goes through a batch named after its write point. */
   batch(point: WritePoint): JobBatch
+  /** Retention: deletes a finished task's run, proofs and demands in one batch (not its ledger). */
+  deleteTask(taskId: string): Promise<number>
+  /** Retention: deletes up to `limit` of the oldest faults recorded before `beforeMs`. */
+  pruneFaults(beforeMs: number, limit: number): Promise<number>
   close(): Promise<void>
 }
 
@@ -157,6 +161,28 @@ export async function openJobStore(path: string): Promise<JobStore> {
         },
       }
       return batch
+    },
+    deleteTask: async (taskId) => {
+      const range = { gte: `${taskId}/`, lt: `${taskId}0` }
+      const batch = db.batch()
+      let n = 0
+      if ((await runs.get(taskId)) !== undefined) {
+        batch.del(taskId, { sublevel: runs })
+        n++
+      }
+      for (const sublevel of [proofs, demands])
+        for (const key of await sublevel.keys(range).all()) {
+          batch.del(key, { sublevel })
+          n++
+        }
+      if (n === 0) await batch.close()
+      else await batch.write()
+      return n
+    },
+    pruneFaults: async (beforeMs, limit) => {
+      const keys = await faults.keys({ lt: String(beforeMs).padStart(15, '0'), limit }).all()
+      if (keys.length > 0) await faults.batch(keys.map((key) => ({ type: 'del' as const, key })))
+      return keys.length
     },
     close: () => db.close(),
   }
