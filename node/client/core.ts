@@ -28,6 +28,9 @@ import {
   type TaskStatus,
 } from '../../protocol/index.ts'
 
+/** Error codes a gateway sends for its own load, not the request's fault: tried again, like a drop. */
+export const RETRYABLE_SUBMIT_CODES: ReadonlySet<string> = new Set(['busy'])
+
 /** Transport wiring: the only part that differs between Node and the browser. */
 export interface ClientTransports {
   transports: NonNullable<Libp2pOptions['transports']>
@@ -253,8 +256,12 @@ export async function createLightClientWith(
           await lp.write(envelope, { signal })
           while (true) {
             const frame = decodeSubmitFrame((await lp.read({ signal })).subarray())
-            if (frame.type === 'error')
+            if (frame.type === 'error') {
+              // The gateway's back-pressure (too many open streams): not the request's fault, retried.
+              if (RETRYABLE_SUBMIT_CODES.has(frame.error.code))
+                throw new Error(`gateway busy: ${frame.error.message}`)
               throw new SubmitRejectedError(frame.error.code, frame.error.field, frame.error.message)
+            }
             if (frame.type === 'accepted') {
               const id = toHex(frame.accepted.taskId)
               if (taskId !== undefined && id !== taskId)

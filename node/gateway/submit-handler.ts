@@ -26,6 +26,44 @@ import type { TaskEvents } from '../task-events.ts'
 export const REQUEST_READ_TIMEOUT_MS = 10_000
 const FINAL_STATES: readonly TaskState[] = ['done', 'failed']
 const STATUS_GRACE_MS = 2_000
+/**
+ * Open status streams (each holds a listener until its task ends, up to its deadline: days): at most
+ * this many per client peer and in all. Beyond that a submit is refused with the retryable code
+ * `busy` before anything is stored; the light client retries it with its backoff.
+ */
+export const MAX_STATUS_STREAMS_PER_PEER = 32
+export const MAX_STATUS_STREAMS = 1024
+
+/** Counts open status streams per peer and in total, against the two bounds. */
+export class StatusStreamLimit {
+  readonly perPeer: number
+  readonly total: number
+  readonly #open = new Map<string, number>()
+  #count = 0
+  constructor(perPeer = MAX_STATUS_STREAMS_PER_PEER, total = MAX_STATUS_STREAMS) {
+    this.perPeer = perPeer
+    this.total = total
+  }
+  /** The reason a new stream from `peer` is refused, or undefined (then the slot is taken). */
+  acquire(peer: string): string | undefined {
+    const mine = this.#open.get(peer) ?? 0
+    if (mine >= this.perPeer) return `this peer has ${mine} open status streams (at most ${this.perPeer})`
+    if (this.#count >= this.total)
+      return `the gateway has ${this.#count} open status streams (at most ${this.total})`
+    this.#open.set(peer, mine + 1)
+    this.#count++
+    return undefined
+  }
+  release(peer: string): void {
+    const mine = this.#open.get(peer) ?? 0
+    if (mine <= 1) this.#open.delete(peer)
+    else this.#open.set(peer, mine - 1)
+    this.#count = Math.max(0, this.#count - 1)
+  }
+  get open(): number {
+    return this.#count
+  }
+}
 
 export interface SubmitHandlerDeps {
   peerKey: PrivateKey
@@ -40,6 +78,8 @@ export interface SubmitHandlerDeps {
   onAnnounced?(taskId: string): void
   /** The latest detail (and, once done, the root proof) of a task, for a client that (re)connects. */
   latest?(taskId: string): Promise<{ detail: string; proof?: Uint8Array }>
+  /** Bounds on open status streams; default MAX_STATUS_STREAMS_PER_PEER / MAX_STATUS_STREAMS. */
+  streams?: StatusStreamLimit
 }
 
 export function statusOf(record: TaskRecord, taskId: Uint8Array, detail = ''): TaskStatus {
@@ -92,10 +132,24 @@ export async function announceStored(deps: SubmitHandlerDeps, stored: StoredSubm
 }
 
 export function submitStreamHandler(deps: SubmitHandlerDeps) {
+  const limit = deps.streams ?? new StatusStreamLimit()
   return async (stream: Stream, connection: Connection): Promise<void> => {
-    const log = deps.logger.child({ remote: connection.remotePeer.toString() })
+    const peer = connection.remotePeer.toString()
+    const log = deps.logger.child({ remote: peer })
     const lp = lpStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES.SubmitTask })
     const send = (frame: SubmitFrame) => lp.write(encodeSubmitFrame(frame))
+    const refused = limit.acquire(peer)
+    if (refused !== undefined) {
+      deps.metrics.submits.inc({ result: 'busy' })
+      log.info({ reason: refused }, 'submit refused: too many open status streams')
+      try {
+        await send(errorFrame('busy', '', `${refused}; retry later`))
+        await stream.close()
+      } catch (error) {
+        stream.abort(error as Error)
+      }
+      return
+    }
     try {
       let bytes: Uint8Array
       try {
@@ -129,8 +183,26 @@ export function submitStreamHandler(deps: SubmitHandlerDeps) {
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'submit stream failed')
       stream.abort(error as Error)
+    } finally {
+      limit.release(peer)
     }
   }
+}
+
+/** Sends a status frame; a root proof handed over is recorded (it starts the proof's retention clock). */
+async function sendStatus(
+  deps: SubmitHandlerDeps,
+  send: (frame: SubmitFrame) => Promise<void>,
+  taskId: string,
+  status: TaskStatus,
+): Promise<void> {
+  await send({ type: 'status', status })
+  if (status.state === 'done' && status.proof.byteLength > 0)
+    await deps.store
+      .markProofFetched(taskId, deps.clock.now())
+      .catch((error: unknown) =>
+        deps.logger.warn({ taskId, err: (error as Error).message }, 'recording the proof fetch failed'),
+      )
 }
 
 /**
@@ -180,7 +252,7 @@ async function streamStatuses(
       current.detail = latest.detail
       if (current.state === 'done' && latest.proof !== undefined) current.proof = latest.proof
     }
-    await send({ type: 'status', status: current })
+    await sendStatus(deps, send, id, current)
     while (!current.final && !ended) {
       const next = queue.shift()
       if (next === undefined) {
@@ -192,7 +264,7 @@ async function streamStatuses(
       const same = next.state === current.state && next.detail === current.detail
       if (next.atMs < current.atMs || (next.atMs === current.atMs && same)) continue
       current = next
-      await send({ type: 'status', status: current })
+      await sendStatus(deps, send, id, current)
     }
     if (stream.status === 'open') await stream.close()
   } finally {
