@@ -19,11 +19,16 @@ import {
 } from '../../protocol/index.ts'
 import type { Logger } from '../logger.ts'
 import { JobRequestError, type TaskRunner } from './task-runner.ts'
+import { VerifyBusyError } from './verify-limit.ts'
 
 const READ_TIMEOUT_MS = 10_000
 
 function errorOf(error: unknown): SubmitError {
-  if (error instanceof ValidationError || error instanceof JobRequestError)
+  if (
+    error instanceof ValidationError ||
+    error instanceof JobRequestError ||
+    error instanceof VerifyBusyError
+  )
     return { version: 1, code: error.code, field: error.field, message: error.message }
   return { version: 1, code: 'internal', field: '', message: (error as Error).message }
 }

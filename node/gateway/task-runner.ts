@@ -36,6 +36,7 @@ import type { DemandOrigin } from '../seams.ts'
 import type { TaskStore } from '../store/task-store.ts'
 import type { WritePoint } from '../write-points.ts'
 import type { JobBatch, JobFault, JobState, JobStore, TaskRun } from './job-store.ts'
+import { VerifyLimit } from './verify-limit.ts'
 
 /** How often deadlines are checked. */
 const SWEEP_MS = 250
@@ -87,6 +88,8 @@ interface Running {
 export class TaskRunner {
   readonly #d: TaskRunnerDeps
   readonly #running = new Map<string, Running>()
+  /** Deliveries verified at once, and waiting (node/gateway/verify-limit.ts). */
+  readonly #verifyLimit = new VerifyLimit()
   #timer: ReturnType<typeof setInterval> | undefined
   /** Every state change runs in this queue, one at a time, so the store sees one order. */
   #queue: Promise<unknown> = Promise.resolve()
@@ -158,7 +161,7 @@ export class TaskRunner {
     if (job.state === 'proven') throw new JobRequestError('duplicate', 'job_index', 'already proven')
     this.#checkProver(job, peer)
     this.#checkEpoch(job, result.epoch)
-    const verdict = await this.#verify(running, result.jobIndex, result.proof)
+    const verdict = await this.#verifyLimit.run(() => this.#verify(running, result.jobIndex, result.proof))
     await this.#serial(async () => {
       const current = this.#running.get(taskId)?.run.jobs[result.jobIndex]
       if (current === undefined || current.state === 'proven')
