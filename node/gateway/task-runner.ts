@@ -226,6 +226,8 @@ export class TaskRunner {
   #checkProver(job: JobState, peer: string): void {
     if (job.state === 'open')
       throw new JobRequestError('not_ready', 'job_index', 'no accepted seal assigns this job yet')
+    // Final for the prover (a restarted one learns old seals by catch-up): it must not retry.
+    if (job.state === 'proven') throw new JobRequestError('duplicate', 'job_index', 'already proven')
     if (job.state !== 'assigned') throw new JobRequestError('not_ready', 'job_index', `job is ${job.state}`)
     if (job.peer !== peer)
       throw new JobRequestError('not_assigned', 'job_index', 'assigned to another prover')

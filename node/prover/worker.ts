@@ -180,8 +180,16 @@ export class ProverWorker {
     this.#outstanding.delete(`${allocation.epoch}\n${allocation.resourceClass}`)
     const mine = this.#d.operator.toLowerCase()
     const now = this.#d.clock.now()
+    // The gateway's deadline runs from when it accepted the seal, soon after the cut-off. A seal learnt
+    // late (the start-up catch-up after a restart brings the last 64 epochs) may name jobs whose
+    // deadline has long passed: those were re-offered, or proven by this node before it restarted.
+    const giveUpAtMs = Math.min(
+      now + this.#d.jobTimeoutMs,
+      cutoffMs(this.#d.schedule, allocation.epoch) + Math.floor(this.#d.jobTimeoutMs * 1.5),
+    )
     for (const piece of allocation.assignment) {
       if (piece.operator.toLowerCase() !== mine || !isProofType(piece.proofType)) continue
+      if (giveUpAtMs <= now + RETRY_MS) continue
       this.#counters.jobsWon++
       this.#queue.push({
         taskId: piece.taskId,
@@ -190,7 +198,7 @@ export class ProverWorker {
         proofType: piece.proofType,
         resourceClass: allocation.resourceClass,
         epoch: allocation.epoch,
-        giveUpAtMs: now + this.#d.jobTimeoutMs,
+        giveUpAtMs,
       })
     }
     this.#pump()

@@ -116,6 +116,46 @@ describe('task lifecycle (in-process, real proofs)', function () {
     }
   })
 
+  it('refuses a fetch of a job already proven as final (duplicate), so a restarted prover replaying old seals moves on', async function () {
+    // A restarted prover learns the last 64 epochs' seals by catch-up and queues the jobs they gave it;
+    // a retryable refusal for the ones it proved before the restart held its workers until their
+    // deadlines, and the job it still owed missed its own (seen in the chaos soak).
+    const client = await createLightClient({ gateways: [tcpAddr(nodes[0]!)] })
+    const runner = nodes[0]!.lifecycle.runner!
+    let refusal: Promise<string> | undefined
+    try {
+      const result = await client.submit(
+        {
+          input: { type: 'sum', values: Array.from({ length: 16 }, (_, i) => i), chunkSize: 8 },
+          maxPricePerUnit: 10n,
+          deadlineMs: BigInt(Date.now() + 90_000),
+        },
+        {
+          wait: true,
+          onEvent: (e) => {
+            // Both leaves proven, the aggregation not yet: the task is still running.
+            if (e.type !== 'status' || e.status.state !== 'aggregating' || refusal !== undefined) return
+            refusal = runner
+              .jobInput(
+                e.status.taskId.reduce((h, b) => h + b.toString(16).padStart(2, '0'), ''),
+                0,
+                nodes[1]!.peerId.toString(),
+              )
+              .then(
+                () => 'served',
+                (error: unknown) => String((error as { code?: unknown }).code),
+              )
+          },
+        },
+      )
+      assert.equal(result.status.state, 'done', result.status.detail)
+      assert.ok(refusal !== undefined, 'the task was seen aggregating')
+      assert.equal(await refusal, 'duplicate')
+    } finally {
+      await client.close()
+    }
+  })
+
   it('answers garbage, unknown tasks and unassigned provers on the job protocol with typed errors, changing nothing', async function () {
     const raw = await rawDialer()
     const stranger = await generateKeyPair('Ed25519')
