@@ -11,6 +11,7 @@ import {
   type SubmitFrame,
   type TaskStatus,
 } from '../../protocol/index.ts'
+import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
 import type { TaskStore } from '../store/task-store.ts'
 import { statusOf } from './submit-handler.ts'
@@ -23,6 +24,8 @@ export interface TaskQueryDeps {
   logger: Logger
   /** The latest detail (and, once done, the root proof) of a task. */
   latest?(taskId: string): Promise<{ detail: string; proof?: Uint8Array }>
+  /** With a clock, a root proof handed over is recorded (it starts the proof's retention clock). */
+  clock?: Clock
 }
 
 /** The status a client would see on the submit stream now; undefined for a task this node lacks. */
@@ -63,6 +66,8 @@ export function taskQueryHandler(deps: TaskQueryDeps) {
       if (status === undefined)
         return await reply(errorFrame('not_found', 'task_id', `this gateway holds no task ${toHex(id)}`))
       await reply({ type: 'status', status })
+      if (deps.clock !== undefined && status.state === 'done' && status.proof.byteLength > 0)
+        await deps.store.markProofFetched(toHex(id), deps.clock.now())
     } catch (error) {
       deps.logger.warn(
         { remote: connection.remotePeer.toString(), err: (error as Error).message },
