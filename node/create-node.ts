@@ -20,6 +20,7 @@ import {
   storeSubmit,
   submitStreamHandler,
   statusOf,
+  type StatusStreamLimit,
   type SubmitHandlerDeps,
 } from './gateway/submit-handler.ts'
 import { currentStatus, taskQueryHandler } from './gateway/task-query.ts'
@@ -62,6 +63,8 @@ export interface NodeDeps {
    * (`operators`, or the chain through `stakeRpc`); none otherwise (network roles only). null: none.
    */
   auction?: AuctionEngine | null
+  /** Bounds on open submit status streams (default 32 per peer, 1024 in all). */
+  statusStreams?: StatusStreamLimit
 }
 
 export interface MeshNode {
@@ -208,6 +211,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       announce: (envelope) => gossip.publishAnnounce(envelope),
       onAnnounced: (taskId) => lifecycle.onAnnounced(taskId),
       latest: (taskId) => lifecycle.latest(taskId),
+      ...(deps.statusStreams !== undefined && { streams: deps.statusStreams }),
     }
     if (config.roles.includes('gateway')) {
       await host.handle(SUBMIT_PROTOCOL, submitStreamHandler(submitDeps), { maxInboundStreams: 64 })
