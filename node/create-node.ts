@@ -1,6 +1,6 @@
 // createNode: a full mesh node built from explicit dependencies. Everything a test may swap (clock,
 // logger, task store, and later prover / stake oracle / auction) arrives through `deps`.
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import { LevelDatastore } from 'datastore-level'
 import { join } from 'node:path'
 import {
@@ -19,6 +19,7 @@ import {
   announceStored,
   storeSubmit,
   submitStreamHandler,
+  refuseWhileStarting,
   statusOf,
   type StatusStreamLimit,
   type SubmitHandlerDeps,
@@ -125,6 +126,19 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
     log.info({ created }, created ? 'created a new identity' : 'loaded identity')
     const loops = new LoopHealth(metrics.registry, log, () => clock.now())
 
+    // Client protocols are served from the first connection on: `busy` (retryable) until the node
+    // is ready, rather than 'protocol not supported', which clients take as a wrong address.
+    type ClientHandler = (stream: Stream, connection: Connection) => Promise<void>
+    let submitHandler: ClientHandler | undefined
+    let queryHandler: ClientHandler | undefined
+    if (config.roles.includes('gateway')) {
+      await host.handle(SUBMIT_PROTOCOL, (s, c) => (submitHandler ?? refuseWhileStarting)(s, c), {
+        maxInboundStreams: 64,
+      })
+      await host.handle(TASK_PROTOCOL, (s, c) => (queryHandler ?? refuseWhileStarting)(s, c), {
+        maxInboundStreams: 32,
+      })
+    }
     try {
       await host.start()
     } catch (error) {
@@ -214,8 +228,8 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       ...(deps.statusStreams !== undefined && { streams: deps.statusStreams }),
     }
     if (config.roles.includes('gateway')) {
-      await host.handle(SUBMIT_PROTOCOL, submitStreamHandler(submitDeps), { maxInboundStreams: 64 })
-      await host.handle(TASK_PROTOCOL, taskQueryHandler(submitDeps), { maxInboundStreams: 32 })
+      submitHandler = submitStreamHandler(submitDeps)
+      queryHandler = taskQueryHandler(submitDeps)
     }
     await reannounce(store, submitDeps, log)
     if (auction?.start !== undefined) {

@@ -323,6 +323,8 @@ export async function createLightClientWith(
         const frame = await queryTask(gateway, id, signal)
         if (frame.type === 'status' && toHex(frame.status.taskId) === taskId) return frame.status
         if (frame.type === 'error' && frame.error.code === 'not_found') notFound++
+        else if (frame.type === 'error' && RETRYABLE_SUBMIT_CODES.has(frame.error.code))
+          lastError = `gateway ${gateway} busy: ${frame.error.message}`
         else if (frame.type === 'error')
           throw new SubmitRejectedError(frame.error.code, frame.error.field, frame.error.message)
         else lastError = `gateway ${gateway} answered a ${frame.type} frame for another task`

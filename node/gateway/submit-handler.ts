@@ -131,6 +131,21 @@ export async function announceStored(deps: SubmitHandlerDeps, stored: StoredSubm
   }
 }
 
+/**
+ * What a gateway answers on its client protocols while it is still starting (its stores open, gossip
+ * and dispatcher not yet): one retryable `busy` frame. Without a handler a client would be told the
+ * protocol is unsupported, which the light client rightly takes as final (a wrong address).
+ */
+export async function refuseWhileStarting(stream: Stream): Promise<void> {
+  const lp = lpStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES.SubmitTask })
+  try {
+    await lp.write(encodeSubmitFrame(errorFrame('busy', '', 'the gateway is starting; retry shortly')))
+    await stream.close()
+  } catch (error) {
+    stream.abort(error as Error)
+  }
+}
+
 export function submitStreamHandler(deps: SubmitHandlerDeps) {
   const limit = deps.streams ?? new StatusStreamLimit()
   return async (stream: Stream, connection: Connection): Promise<void> => {
