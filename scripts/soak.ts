@@ -446,11 +446,14 @@ async function report(tasks: TaskRecord[], faults: InjectedFault[]): Promise<num
   const sealRejects: Record<string, number> = {}
   const marketEvents: Record<string, number> = {}
   for (const inc of incarnations.values()) {
-    const byCode = sumBy(inc.last, 'prover_mesh_gossip_validation_total', 'code', {
-      topic: 'seals',
-      verdict: 'reject',
-    })
-    for (const [code, n] of Object.entries(byCode)) sealRejects[code] = (sealRejects[code] ?? 0) + n
+    // Every refusal of a seal at gossip validation, Reject (proves the leader wrong) or Ignore.
+    for (const sample of inc.last) {
+      const { topic, verdict, code } = sample.labels
+      if (sample.name !== 'prover_mesh_gossip_validation_total' || topic !== 'seals' || verdict === 'accept')
+        continue
+      const key = `${verdict}:${code ?? ''}`
+      sealRejects[key] = (sealRejects[key] ?? 0) + sample.value
+    }
     for (const [event, n] of Object.entries(sumBy(inc.last, 'prover_mesh_market_events', 'event')))
       marketEvents[event] = (marketEvents[event] ?? 0) + n
   }
