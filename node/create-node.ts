@@ -275,6 +275,7 @@ export async function createNode(config: NodeConfig, deps: NodeDeps = {}): Promi
       retainTasksMs: config.retainTasksMs,
       retainProofsMs: config.retainProofsMs,
       registry: metrics.registry,
+      monitor: loops,
     })
     cleanups.push(() => retention.stop())
 

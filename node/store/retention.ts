@@ -7,12 +7,14 @@
 //     resubmit and get it again); otherwise `retainProofsMs` after the task ended.
 //   - Prover faults older than `retainTasksMs`. The ledger is kept: it is what settlement will pay.
 // A pass runs every `intervalMs`, in chunks with a yield to the event loop between them, at most
-// MAX_PER_PASS items; a failed pass is logged and counted, and the next one tries again.
+// MAX_PER_PASS items; a failed pass is logged and counted (loop `retention` of the node's loop
+// health: /health says degraded while it keeps failing), and the next one tries again.
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { Counter, type Registry } from 'prom-client'
 import type { Clock } from '../clock.ts'
 import type { JobStore } from '../gateway/job-store.ts'
 import type { Logger } from '../logger.ts'
+import type { LoopMonitor } from '../loop-health.ts'
 import type { TaskStore } from './task-store.ts'
 
 /** A root proof a client has received is kept this much longer. */
@@ -35,6 +37,8 @@ export interface RetentionOptions {
   intervalMs?: number
   chunk?: number
   registry?: Registry
+  /** The node's loop health (/health degraded while retention keeps failing). */
+  monitor?: LoopMonitor
 }
 
 export interface PassResult {
@@ -109,13 +113,6 @@ export function startRetention(o: RetentionOptions): Retention {
       labelNames: ['what'],
       registers: [o.registry],
     })
-  const failures =
-    o.registry &&
-    new Counter({
-      name: 'prover_mesh_retention_failures_total',
-      help: 'Retention passes that failed (logged; the next pass tries again)',
-      registers: [o.registry],
-    })
   let running: Promise<PassResult> = Promise.resolve({ tasks: 0, proofs: 0, faults: 0 })
   const pass = () => {
     running = running.then(
@@ -129,10 +126,13 @@ export function startRetention(o: RetentionOptions): Retention {
     })
   }
   const timer = setInterval(() => {
-    pass().catch((error: unknown) => {
-      failures?.inc()
-      o.logger.warn({ err: (error as Error).message }, 'retention pass failed')
-    })
+    pass().then(
+      () => o.monitor?.succeeded('retention'),
+      (error: unknown) => {
+        if (o.monitor !== undefined) o.monitor.failed('retention', error)
+        else o.logger.warn({ err: (error as Error).message }, 'retention pass failed')
+      },
+    )
   }, o.intervalMs ?? RETENTION_INTERVAL_MS)
   timer.unref()
   return {

@@ -7,9 +7,11 @@ import { join } from 'node:path'
 import { Level } from 'level'
 import pino from 'pino'
 import { openJobStore, type JobStore } from '../../node/gateway/job-store.ts'
-import { prunePass, PROOF_AFTER_FETCH_MS } from '../../node/store/retention.ts'
+import { Registry } from 'prom-client'
+import { LoopHealth } from '../../node/loop-health.ts'
+import { prunePass, PROOF_AFTER_FETCH_MS, startRetention } from '../../node/store/retention.ts'
 import { openTaskStore, type TaskRecord, type TaskStore } from '../../node/store/task-store.ts'
-import { tempDir } from './helpers.ts'
+import { tempDir, waitFor } from './helpers.ts'
 
 const DAY = 86_400_000
 const logger = pino({ level: 'silent' })
@@ -208,6 +210,28 @@ describe('task counts and retention (level)', () => {
     } finally {
       await jobs.close()
       await tasks.close()
+    }
+  })
+
+  it('a retention pass that keeps failing is logged and marks the loop failing, and the loop goes on', async () => {
+    const tasks = await openTaskStore(join(dir, 'tasks'))
+    await tasks.close() // every read now fails
+    const health = new LoopHealth(new Registry(), logger, () => 0)
+    const retention = startRetention({
+      tasks,
+      clock: { now: () => 50 * DAY },
+      logger,
+      retainTasksMs: DAY,
+      retainProofsMs: DAY,
+      intervalMs: 20,
+      monitor: health,
+    })
+    try {
+      await waitFor('retention counted as failing', () =>
+        health.failing().some((f) => f.loop === 'retention' && /not open/i.test(f.lastError)),
+      )
+    } finally {
+      await retention.stop()
     }
   })
 })
