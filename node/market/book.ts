@@ -148,8 +148,13 @@ export class BidBook {
     const sellers: (HeldAsk & { source: string })[] = []
     for (const { bid, epoch: placed } of this.#pending.values()) {
       if (placed > epoch || classOf(bid) !== resourceClass || !countable(bid)) continue
-      if (bid.side === 'seller') sellers.push({ ...bid, source: bid.peer })
-      else if (bid.deadlineMs > cutoff) buyers.push({ ...bid, source: bid.gateway })
+      if (bid.side === 'seller') {
+        // Only asks a seal of this epoch may count (the rule every node checks): an ask whose
+        // time-to-live ended before this epoch stays pending until the prune that follows sealing.
+        const askEpoch = Number(bid.ask.epoch)
+        if (askEpoch <= epoch && askEpoch + ASK_TTL_EPOCHS >= epoch)
+          sellers.push({ ...bid, source: bid.peer })
+      } else if (bid.deadlineMs > cutoff) buyers.push({ ...bid, source: bid.gateway })
     }
     const counted = chooseCounted(buyers, sellers, MAX_SEAL_BIDS)
     return {

@@ -146,6 +146,8 @@ export interface MarketCounters {
   demandsRefused: number
   /** Auctions this node led but did not seal because its start-up seal catch-up had not finished. */
   leadsSkippedBeforeCatchUp: number
+  /** Seals this node built and its own check refused: a bug in its book, never published nor a fault. */
+  ownSealsRefused: number
 }
 
 const MAX_FAULTS = 256
@@ -193,6 +195,7 @@ export class EpochDriver implements AuctionEngine {
     epochsRolledOver: 0,
     demandsRefused: 0,
     leadsSkippedBeforeCatchUp: 0,
+    ownSealsRefused: 0,
   }
   readonly #listeners = new Set<(allocation: EpochAllocation) => void>()
   #context: AuctionContext | undefined
@@ -676,7 +679,9 @@ export class EpochDriver implements AuctionEngine {
       this.#precheck(claim)
       this.#accept(claim, this.#verify(claim, new Map()), [])
     } catch (error) {
-      if (error instanceof MarketRefusal) this.#refused(claim, error)
+      // Not a fault of this node as a leader: nothing was published. Recording it as one (as a
+      // refused seal from the network is) would charge an honest node for a stale entry in its book.
+      this.#counters.ownSealsRefused++
       throw new Error(`own seal refused: ${(error as Error).message}`, { cause: error })
     }
     this.#counters.sealsPublished++

@@ -116,6 +116,20 @@ describe('BidBook', function () {
     assert.equal(book.addUnconfirmed(buyer('b1'), 6), 'consumed')
   })
 
+  it('never offers a leader an ask whose time-to-live has ended, though it is not yet pruned', function () {
+    // Found by the soak: a node that ignored (as LATE) the seal that consumed an ask kept it pending,
+    // led epoch 36 + TTL + 1 before the prune, counted it, and refused its own seal.
+    const book = new BidBook(schedule)
+    book.add(ask('a1', 36), at(36, 0))
+    assert.deepEqual(
+      ids(book.eligible(36 + ASK_TTL_EPOCHS, CLASS).sellers),
+      ['a1'],
+      'the last epoch it may count in',
+    )
+    book.prune(36 + ASK_TTL_EPOCHS)
+    assert.deepEqual(ids(book.eligible(36 + ASK_TTL_EPOCHS + 1, CLASS).sellers), [])
+  })
+
   it('prunes expired buyers and stale asks', function () {
     const book = new BidBook(schedule)
     book.add(ask('a1', 5), at(5, 0))
