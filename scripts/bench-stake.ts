@@ -8,9 +8,9 @@ import { createPublicClient } from 'viem'
 import { foundry } from 'viem/chains'
 import { resolveStakeConfig } from '../node/stake/config.ts'
 import { StakeOracle } from '../node/stake/oracle.ts'
-import { startAnvil } from './chain/anvil.ts'
-import { countingHttp, createRpcCounter } from './chain/counting-transport.ts'
-import { deployStandIns, seedOperators, syntheticOperator } from './chain/deploy.ts'
+import { startAnvil } from '../node/chain/anvil.ts'
+import { countingHttp, createRpcCounter } from '../node/chain/counting-transport.ts'
+import { deployStandIns, seedOperators, syntheticOperator } from '../node/chain/deploy.ts'
 
 const SIZES = [10, 100, 1000]
 const RUNS = 5

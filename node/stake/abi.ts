@@ -1,6 +1,6 @@
 // The EigenLayer read interface the stake oracle uses, as viem ABIs. Signatures are copied from
 // Layr-Labs/eigenlayer-contracts v1.12.0 (see shared notes/eigenlayer.md §5.2); the local stand-ins in
-// scripts/chain/contracts implement exactly these, and test/stake/selectors.test.ts pins the selectors.
+// node/chain/contracts implement exactly these, and test/stake/selectors.test.ts pins the selectors.
 import { parseAbi } from 'viem'
 
 export const allocationManagerAbi = parseAbi([

@@ -58,14 +58,21 @@ const common = {
 } as const
 
 /**
- * Local chain: the addresses scripts/chain/deploy.ts gets on a fresh anvil (first CREATEs of anvil
- * account 0; test/stake/chain.test.ts checks they match). The AVS is anvil account 9.
+ * Local chain: the addresses node/chain/deploy.ts gets on a fresh anvil (first CREATEs of anvil
+ * account 0; test/stake/chain.test.ts checks they match). The AVS is our service manager contract;
+ * the treasury is anvil account 9.
  */
 export const LOCAL_DEPLOYMENT = {
   strategy: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
   delegationManager: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
   allocationManager: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
-  avs: '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720',
+  permissionController: '0x75537828f2ce51be7289709686A69CbFDbB714F1',
+  token: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
+  avs: '0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9',
+  registrar: '0x5FC8d32690cc91D4c39d9d3abcBD16989F875707',
+  escrow: '0x0165878A594ca255338adfa4d48449f69242Eb8F',
+  slasher: '0xa513E6E4b8f2a923D98304ec87F64353C4D5C853',
+  treasury: '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720',
   operatorSetId: 1,
 } as const satisfies Record<string, Address | number>
 

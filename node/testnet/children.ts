@@ -2,7 +2,7 @@
 // here while it lives: on SIGINT/SIGTERM/SIGHUP the children are woken (SIGCONT, a paused process
 // cannot act on SIGTERM) and asked to stop (SIGTERM, their graceful shutdown); on process 'exit',
 // where nothing asynchronous can run any more, whatever is still alive is SIGKILLed.
-// Same pattern as scripts/chain/anvil.ts, which guards anvil the same way.
+// Same pattern as node/chain/anvil.ts, which guards anvil the same way.
 import type { ChildProcess } from 'node:child_process'
 
 const live = new Set<ChildProcess>()

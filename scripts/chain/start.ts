@@ -7,8 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bytesToHex } from 'viem'
-import { startAnvil } from './anvil.ts'
-import { anvilAccount, deployStandIns, localOperators, seedOperators } from './deploy.ts'
+import { startAnvil } from '../../node/chain/anvil.ts'
+import { anvilAccount, deployStandIns, localOperators, seedOperators } from '../../node/chain/deploy.ts'
 
 const { values } = parseArgs({
   options: { operators: { type: 'string', default: '5' }, 'key-dir': { type: 'string' } },

@@ -24,8 +24,8 @@ import { BindingError } from '../../node/stake/errors.ts'
 import { createStakeMetrics } from '../../node/stake/metrics.ts'
 import { StakeOracle } from '../../node/stake/oracle.ts'
 import { BindingRegistry } from '../../node/stake/registry.ts'
-import { compileStandIns } from '../../scripts/chain/compile.ts'
-import { deployerClient, seedOperators } from '../../scripts/chain/deploy.ts'
+import { compileStandIns } from '../../node/chain/compile.ts'
+import { deployerClient, seedOperators } from '../../node/chain/deploy.ts'
 import { OTHER_SET_ID, ROLES, startLocalChain, type LocalChain } from './local-chain.ts'
 
 const silent = { info: () => undefined, warn: () => undefined }

@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createPublicClient, http } from 'viem'
 import { LOCAL_DEPLOYMENT } from '../../node/stake/config.ts'
-import { startAnvil } from '../../scripts/chain/anvil.ts'
-import { deployStandIns } from '../../scripts/chain/deploy.ts'
+import { startAnvil } from '../../node/chain/anvil.ts'
+import { deployStandIns } from '../../node/chain/deploy.ts'
 
 function alive(pid: number): boolean {
   try {
@@ -46,6 +46,13 @@ describe('local chain (anvil)', function () {
       assert.equal(d.strategy, LOCAL_DEPLOYMENT.strategy)
       assert.equal(d.delegationManager, LOCAL_DEPLOYMENT.delegationManager)
       assert.equal(d.allocationManager, LOCAL_DEPLOYMENT.allocationManager)
+      assert.equal(d.permissionController, LOCAL_DEPLOYMENT.permissionController)
+      assert.equal(d.token, LOCAL_DEPLOYMENT.token)
+      assert.equal(d.avs, LOCAL_DEPLOYMENT.avs)
+      assert.equal(d.ours.registrar, LOCAL_DEPLOYMENT.registrar)
+      assert.equal(d.ours.escrow, LOCAL_DEPLOYMENT.escrow)
+      assert.equal(d.ours.slasher, LOCAL_DEPLOYMENT.slasher)
+      assert.equal(d.treasury, LOCAL_DEPLOYMENT.treasury)
     } finally {
       await anvil.stop()
     }

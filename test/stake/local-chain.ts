@@ -1,8 +1,8 @@
 // Test fixture: a real anvil with the stand-ins deployed and a known population of operators.
 import { createPublicClient, parseEther, type Address, type PublicClient } from 'viem'
 import { foundry } from 'viem/chains'
-import { startAnvil, type Anvil } from '../../scripts/chain/anvil.ts'
-import { countingHttp, createRpcCounter, type RpcCounter } from '../../scripts/chain/counting-transport.ts'
+import { startAnvil, type Anvil } from '../../node/chain/anvil.ts'
+import { countingHttp, createRpcCounter, type RpcCounter } from '../../node/chain/counting-transport.ts'
 import {
   anvilAccount,
   deployerClient,
@@ -10,7 +10,7 @@ import {
   seedOperators,
   write,
   type LocalDeployment,
-} from '../../scripts/chain/deploy.ts'
+} from '../../node/chain/deploy.ts'
 
 export interface LocalChain {
   readonly anvil: Anvil

@@ -6,7 +6,7 @@ import { createPublicClient, http, parseEther, type Address } from 'viem'
 import { resolveStakeConfig, type StakeConfig } from '../../node/stake/config.ts'
 import { createStakeMetrics } from '../../node/stake/metrics.ts'
 import { StakeOracle } from '../../node/stake/oracle.ts'
-import { seedOperators, syntheticOperator } from '../../scripts/chain/deploy.ts'
+import { seedOperators, syntheticOperator } from '../../node/chain/deploy.ts'
 import { ROLES, startLocalChain, type LocalChain } from './local-chain.ts'
 
 const WAD = 10n ** 18n

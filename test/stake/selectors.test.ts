@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { toEventSelector, toFunctionSelector, type Abi, type AbiEvent, type AbiFunction } from 'viem'
 import { formatAbiItem } from 'viem/utils'
 import { allocationManagerAbi, delegationManagerAbi, strategyAbi } from '../../node/stake/abi.ts'
-import { compileStandIns } from '../../scripts/chain/compile.ts'
+import { compileStandIns } from '../../node/chain/compile.ts'
 
 const FUNCTIONS: Record<string, string> = {
   'isOperator(address)': '0x6d70f7ae',
@@ -27,6 +27,34 @@ const FUNCTIONS: Record<string, string> = {
   'sharesToUnderlyingView(uint256)': '0x7a8b2637',
   'underlyingToken()': '0x2495a599',
   'totalShares()': '0x3a98ef39',
+  // Write flows our AVS and operators use (IAllocationManager / IDelegationManager /
+  // IPermissionController / IAVSRegistrar v1.12.0). Cross-checked against public EigenLayer
+  // bindings and scripts: registerForOperatorSets 0xadc2e3d9, slashOperator 0x36352057,
+  // canCall 0xdf595cb8, addPendingAdmin 0xeb5a4e87, registerOperator 0xc63fd502, getAllocationDelay
+  // 0xb9fbaed1; the others are hashed from the v1.12.0 declarations.
+  'updateAVSMetadataURI(address,string)': '0xa9821821',
+  'setAVSRegistrar(address,address)': '0xd3d96ff4',
+  'getAVSRegistrar(address)': '0x304c10cd',
+  'createOperatorSets(address,(uint32,address[],address)[])': '0x3dff8e7d',
+  'addStrategiesToOperatorSet(address,uint32,address[])': '0x50feea20',
+  'removeStrategiesFromOperatorSet(address,uint32,address[])': '0xb66bd989',
+  'getSlasher((address,uint32))': '0xd4a3fcce',
+  'registerForOperatorSets(address,(address,uint32[],bytes))': '0xadc2e3d9',
+  'deregisterFromOperatorSets((address,address,uint32[]))': '0x6e3492b5',
+  'setAllocationDelay(address,uint32)': '0x56c483e6',
+  'getAllocationDelay(address)': '0xb9fbaed1',
+  'modifyAllocations(address,((address,uint32),address[],uint64[])[])': '0x952899ee',
+  'slashOperator(address,(address,uint32,address[],uint256[],string))': '0x36352057',
+  'registerAsOperator(address,uint32,string)': '0x2aa6d888',
+  'slashOperatorShares(address,(address,uint32),uint256,address,uint64,uint64)': '0x5ae679a7',
+  'isAdmin(address,address)': '0x91006745',
+  'addPendingAdmin(address,address)': '0xeb5a4e87',
+  'acceptAdmin(address)': '0x628806ef',
+  'setAppointee(address,address,address,bytes4)': '0x950d806e',
+  'canCall(address,address,address,bytes4)': '0xdf595cb8',
+  'registerOperator(address,address,uint32[],bytes)': '0xc63fd502',
+  'deregisterOperator(address,address,uint32[])': '0x303ca956',
+  'supportsAVS(address)': '0xb5265787',
 }
 
 const EVENTS: Record<string, string> = {
@@ -53,6 +81,17 @@ const EVENTS: Record<string, string> = {
     '0x7b4b073d80dcac55a11177d8459ad9f664ceeb91f71f27167bb14f8152a7eeee',
   'OperatorSetCreated((address,uint32))':
     '0x31629285ead2335ae0933f86ed2ae63321f7af77b4e6eaabc42c057880977e6c',
+  'AVSMetadataURIUpdated(address,string)':
+    '0xa89c1dc243d8908a96dd84944bcc97d6bc6ac00dd78e20621576be6a3c943713',
+  'AVSRegistrarSet(address,address)': '0x2ae945c40c44dc0ec263f95609c3fdc6952e0aefa22d6374e44f2c997acedf85',
+  'SlasherUpdated((address,uint32),address,uint32)':
+    '0x3873f29d7a65a4d75f5ba28909172f486216a1420e77c3c2720815951a6b4f57',
+  'AllocationDelaySet(address,uint32,uint32)':
+    '0x4e85751d6331506c6c62335f207eb31f12a61e570f34f5c17640308785c6d4db',
+  'PendingAdminAdded(address,address)': '0xb14b9a3d448c5b04f0e5b087b6f5193390db7955482a6ffb841e7b3ba61a460c',
+  'AdminSet(address,address)': '0xbf265e8326285a2747e33e54d5945f7111f2b5edb826eb8c08d4677779b3ff97',
+  'AppointeeSet(address,address,address,bytes4)':
+    '0x037f03a2ad6b967df4a01779b6d2b4c85950df83925d9e31362b519422fc0169',
 }
 
 function signature(item: AbiFunction | AbiEvent): string {
@@ -94,11 +133,24 @@ describe('EigenLayer interface: selectors and topics', function () {
 
   it('the compiled stand-ins expose the real selectors and events; only mock* controls are extra', async function () {
     const artifacts = await compileStandIns()
-    // `delegation` and `rateWad` are stand-in wiring getters, not part of the read interface.
-    const extra = /^(mock.*|delegation|rateWad)$/
+    // Wiring getters (delegation, allocationManager, permissionController, the configuration delay,
+    // rateWad) are not part of the interface the node or our contracts call.
+    const extra =
+      /^(mock.*|delegation|rateWad|allocationManager|permissionController|wireAllocationManager|ALLOCATION_CONFIGURATION_DELAY)$/
     checkAbi('StandInDelegationManager', artifacts.StandInDelegationManager.abi, { allowExtra: extra })
     checkAbi('StandInAllocationManager', artifacts.StandInAllocationManager.abi, { allowExtra: extra })
+    checkAbi('StandInPermissionController', artifacts.StandInPermissionController.abi, { allowExtra: extra })
     checkAbi('StandInStrategy', artifacts.StandInStrategy.abi, { allowExtra: extra })
+    // Our registrar implements IAVSRegistrar with the real selectors.
+    const registrar = new Set(
+      artifacts.ProverMeshRegistrar.abi
+        .filter((i): i is AbiFunction => i.type === 'function')
+        .map((i) => toFunctionSelector(i)),
+    )
+    for (const sig of ['registerOperator', 'deregisterOperator', 'supportsAVS']) {
+      const full = Object.keys(FUNCTIONS).find((k) => k.startsWith(`${sig}(`))!
+      assert.ok(registrar.has(FUNCTIONS[full] as `0x${string}`), `ProverMeshRegistrar lacks ${full}`)
+    }
     // Everything the node calls exists in the stand-ins with the same selector.
     const deployed = new Set(
       Object.values(artifacts).flatMap((a) =>

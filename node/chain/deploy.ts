@@ -14,25 +14,35 @@ import {
 } from 'viem'
 import { mnemonicToAccount, privateKeyToAccount, type HDAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
-import { BEACON_CHAIN_ETH_STRATEGY, LOCAL_DEPLOYMENT } from '../../node/stake/config.ts'
-import { compileStandIns, type Artifact } from './compile.ts'
+import { BEACON_CHAIN_ETH_STRATEGY, LOCAL_DEPLOYMENT } from '../stake/config.ts'
+import { DEFAULT_AVS_PARAMS, deployAvs, type AvsDeployment } from './avs.ts'
+import { compileStandIns, type Artifact, type ContractName } from './compile.ts'
 
-/** anvil's default mnemonic: account 0 deploys, accounts 1.. are operators, account 9 is the AVS. */
+/** anvil's default mnemonic: account 0 deploys and owns our AVS, accounts 1.. are operators, 9 the treasury. */
 export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk'
 const WAD = 10n ** 18n
 /** Stand-in LST strategy rate: 1.1 tokens per share, so share→token conversion is exercised. */
 const STRATEGY_RATE = (11n * WAD) / 10n
 /** Small, like the testnets' 50 blocks, so tests can step past it with anvil_mine. */
 export const LOCAL_DEALLOCATION_DELAY = 50
+/** Testnets' ALLOCATION_CONFIGURATION_DELAY (75 blocks). */
+export const LOCAL_ALLOCATION_CONFIGURATION_DELAY = 75
 
 export interface LocalDeployment {
   readonly strategy: Address
   readonly delegationManager: Address
   readonly allocationManager: Address
+  readonly permissionController: Address
+  /** The escrow's ERC-20 (StandInToken: anyone may mint on the local chain). */
+  readonly token: Address
+  readonly treasury: Address
+  /** Our AVS: the service manager's address. */
   readonly avs: Address
   readonly operatorSetId: number
   readonly strategies: readonly Address[]
+  readonly ours: AvsDeployment
   readonly abis: { readonly delegationManager: Abi; readonly allocationManager: Abi }
+  readonly artifacts: Record<ContractName, Artifact>
 }
 
 export function anvilAccount(index: number): HDAccount {
@@ -63,7 +73,10 @@ async function deploy(
   return getAddress(receipt.contractAddress)
 }
 
-/** Deploys Strategy, DelegationManager, AllocationManager and creates our operator set (4 transactions). */
+/**
+ * Deploys the stand-ins (Strategy, DelegationManager, AllocationManager with its PermissionController,
+ * a token) and our AVS contracts, and creates our operator set through the real flow (node/chain/avs.ts).
+ */
 export async function deployStandIns(rpcUrl: string): Promise<LocalDeployment> {
   const artifacts = await compileStandIns()
   const client = deployerClient(rpcUrl)
@@ -72,24 +85,44 @@ export async function deployStandIns(rpcUrl: string): Promise<LocalDeployment> {
   const allocationManager = await deploy(client, artifacts.StandInAllocationManager, [
     delegationManager,
     LOCAL_DEALLOCATION_DELAY,
+    LOCAL_ALLOCATION_CONFIGURATION_DELAY,
   ])
-  const deployment: LocalDeployment = {
+  const token = await deploy(client, artifacts.StandInToken, [])
+  const permissionController = getAddress(
+    (await client.readContract({
+      address: allocationManager,
+      abi: artifacts.StandInAllocationManager.abi,
+      functionName: 'permissionController',
+    })) as Address,
+  )
+  const strategies = [BEACON_CHAIN_ETH_STRATEGY, strategy]
+  const treasury = anvilAccount(9).address
+  const ours = await deployAvs(client, {
+    ...DEFAULT_AVS_PARAMS,
+    allocationManager,
+    permissionController,
+    token,
+    treasury,
+    operatorSetId: LOCAL_DEPLOYMENT.operatorSetId,
+    strategies,
+  })
+  return {
     strategy,
     delegationManager,
     allocationManager,
-    avs: getAddress(LOCAL_DEPLOYMENT.avs),
-    operatorSetId: LOCAL_DEPLOYMENT.operatorSetId,
-    strategies: [BEACON_CHAIN_ETH_STRATEGY, strategy],
+    permissionController,
+    token,
+    treasury,
+    avs: ours.serviceManager,
+    operatorSetId: ours.operatorSetId,
+    strategies,
+    ours,
     abis: {
       delegationManager: artifacts.StandInDelegationManager.abi,
       allocationManager: artifacts.StandInAllocationManager.abi,
     },
+    artifacts,
   }
-  await write(client, deployment, 'mockCreateOperatorSet', [
-    { avs: deployment.avs, id: deployment.operatorSetId },
-    deployment.strategies,
-  ])
-  return deployment
 }
 
 /** Sends one stand-in control transaction and waits until it is mined; reverts surface as errors. */

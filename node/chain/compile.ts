@@ -13,10 +13,25 @@ export interface Artifact {
   readonly bytecode: Hex
 }
 
-export type ContractName =
-  'StandInStrategy' | 'StandInDelegationManager' | 'StandInAllocationManager' | 'StandInContractOperator'
+export const CONTRACT_SOURCES = {
+  'EigenLayerStandIns.sol': [
+    'StandInStrategy',
+    'StandInDelegationManager',
+    'StandInAllocationManager',
+    'StandInPermissionController',
+    'StandInContractOperator',
+    'StandInToken',
+  ],
+  'ProverMeshAvs.sol': [
+    'ProverMeshServiceManager',
+    'ProverMeshRegistrar',
+    'ProverMeshEscrow',
+    'ProverMeshSlasher',
+  ],
+} as const
 
-const SOURCE_FILE = 'EigenLayerStandIns.sol'
+export type ContractName = (typeof CONTRACT_SOURCES)[keyof typeof CONTRACT_SOURCES][number]
+type SourceFile = keyof typeof CONTRACT_SOURCES
 const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = join(here, '..', '..')
 const cacheDir = join(repoRoot, '.cache', 'chain')
@@ -26,14 +41,17 @@ interface SolcOutput {
   contracts: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string } } }>>
 }
 
+/** Compiles the stand-ins and our AVS contracts (one solc run; cached). */
 export async function compileStandIns(): Promise<Record<ContractName, Artifact>> {
-  const source = await readFile(join(here, 'contracts', SOURCE_FILE), 'utf8')
+  const files = Object.keys(CONTRACT_SOURCES) as SourceFile[]
+  const sources: Record<string, { content: string }> = {}
+  for (const file of files) sources[file] = { content: await readFile(join(here, 'contracts', file), 'utf8') }
   const require = createRequire(import.meta.url)
   const solcVersion = (require('solc/package.json') as { version: string }).version
   const digest = createHash('sha256')
     .update(solcVersion)
     .update('\0')
-    .update(source)
+    .update(JSON.stringify(sources))
     .digest('hex')
     .slice(0, 16)
   const cacheFile = join(cacheDir, `standins-${digest}.json`)
@@ -45,7 +63,7 @@ export async function compileStandIns(): Promise<Record<ContractName, Artifact>>
   const solc = require('solc') as { compile(input: string): string }
   const input = {
     language: 'Solidity',
-    sources: { [SOURCE_FILE]: { content: source } },
+    sources,
     settings: {
       // cancun: every anvil and public chain we target supports it; newer defaults buy nothing here.
       evmVersion: 'cancun',
@@ -56,17 +74,13 @@ export async function compileStandIns(): Promise<Record<ContractName, Artifact>>
   const output = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error')
   if (errors.length > 0) throw new Error(`solc failed:\n${errors.map((e) => e.formattedMessage).join('\n')}`)
-  const compiled = output.contracts[SOURCE_FILE] ?? {}
-  const pick = (name: ContractName): Artifact => {
-    const c = compiled[name]
-    if (!c) throw new Error(`solc output lacks contract ${name}`)
-    return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` }
-  }
-  const artifacts = {
-    StandInStrategy: pick('StandInStrategy'),
-    StandInDelegationManager: pick('StandInDelegationManager'),
-    StandInAllocationManager: pick('StandInAllocationManager'),
-    StandInContractOperator: pick('StandInContractOperator'),
+  const artifacts = {} as Record<ContractName, Artifact>
+  for (const file of files) {
+    for (const name of CONTRACT_SOURCES[file]) {
+      const c = output.contracts[file]?.[name]
+      if (!c) throw new Error(`solc output lacks contract ${name}`)
+      artifacts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` }
+    }
   }
   await mkdir(cacheDir, { recursive: true })
   // Write then rename, so a concurrent reader never sees half a file.
