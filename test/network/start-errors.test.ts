@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { rm } from 'node:fs/promises'
-import { startAnvil } from '../../scripts/chain/anvil.ts'
+import { startAnvil } from '../../node/chain/anvil.ts'
 import { runCli, type CliRun } from '../helpers/cli.ts'
 import { tempDir } from './helpers.ts'
 
