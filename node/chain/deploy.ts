@@ -12,10 +12,12 @@ import {
   type Address,
   type Hex,
 } from 'viem'
-import { mnemonicToAccount, privateKeyToAccount, type HDAccount } from 'viem/accounts'
+import { mnemonicToAccount, privateKeyToAccount, type HDAccount, type LocalAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { BEACON_CHAIN_ETH_STRATEGY, LOCAL_DEPLOYMENT } from '../stake/config.ts'
-import { DEFAULT_AVS_PARAMS, deployAvs, type AvsDeployment } from './avs.ts'
+import type { PeerPrivateKey } from '../stake/binding.ts'
+import { DEFAULT_AVS_PARAMS, deployAvs, type AvsDeployment, type ChainWriter } from './avs.ts'
+import { registerOperator, type RegisterResult } from './registrar.ts'
 import { compileStandIns, type Artifact, type ContractName } from './compile.ts'
 
 /** anvil's default mnemonic: account 0 deploys and owns our AVS, accounts 1.. are operators, 9 the treasury. */
@@ -180,4 +182,38 @@ export async function seedOperators(
 /** The default local operators: anvil accounts 1..n (their keys are known, so they can sign bindings). */
 export function localOperators(n: number): Address[] {
   return Array.from({ length: n }, (_, i) => anvilAccount(i + 1).address)
+}
+
+/**
+ * An operator joins our set through the real flow (registerAsOperator, modifyAllocations,
+ * registerForOperatorSets → our registrar, with its peer id); only its delegated shares come from the
+ * seeding shortcut, since the local chain has no stakers. Funds the account with gas money first.
+ */
+export async function registerLocalOperator(
+  rpcUrl: string,
+  deployment: LocalDeployment,
+  account: LocalAccount,
+  peerKey: PeerPrivateKey,
+  shares: bigint = 40n * WAD,
+): Promise<RegisterResult> {
+  const deployer = deployerClient(rpcUrl)
+  await deployer.request({
+    method: 'anvil_setBalance',
+    params: [account.address, numberToHex(10n ** 20n)],
+  } as never)
+  for (const strategy of deployment.strategies)
+    await write(deployer, deployment, 'mockSetShares', [account.address, strategy, shares])
+  const wallet = createWalletClient({ account, chain: foundry, transport: http(rpcUrl) }).extend(
+    publicActions,
+  )
+  return registerOperator(wallet as ChainWriter, {
+    allocationManager: deployment.allocationManager,
+    delegationManager: deployment.delegationManager,
+    registrar: deployment.ours.registrar,
+    avs: deployment.avs,
+    operatorSetId: deployment.operatorSetId,
+    strategies: deployment.strategies,
+    magnitude: WAD,
+    peerKey,
+  })
 }

@@ -10,10 +10,10 @@ import { warmTsCache } from '../cli/ts-cache.mjs'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { bytesToHex, keccak256, numberToHex, type Address, type Hex } from 'viem'
+import { bytesToHex, keccak256, numberToHex, type Hex } from 'viem'
 import { privateKeyToAccount, type LocalAccount } from 'viem/accounts'
 import { startAnvil, type Anvil } from '../chain/anvil.ts'
-import { anvilAccount, deployStandIns, seedOperators } from '../chain/deploy.ts'
+import { anvilAccount, deployStandIns, registerLocalOperator } from '../chain/deploy.ts'
 import type { NodeConfig } from '../config.ts'
 import { loadOrCreateIdentity } from '../identity.ts'
 import type { LogLevel } from '../logger.ts'
@@ -482,18 +482,15 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
   warmTsCache()
   if (proverMode === 'real') await warmCircuits(log)
 
-  log('starting anvil and deploying the EigenLayer stand-ins…')
+  log('starting anvil and deploying the EigenLayer stand-ins and our AVS contracts…')
   const anvil = await startAnvil()
   let net: TestnetImpl | undefined
   try {
     const deployment = await deployStandIns(anvil.rpcUrl)
     const accounts = Array.from({ length: n }, (_, i) => privateKeyToAccount(testnetOperatorKey(i)))
-    await seedOperators(
-      anvil.rpcUrl,
-      deployment,
-      accounts.map((a) => a.address as Address),
+    log(
+      `chain ${anvil.rpcUrl}: AVS ${deployment.avs}, registrar ${deployment.ours.registrar}, escrow ${deployment.ours.escrow}, slasher ${deployment.ours.slasher}`,
     )
-    log(`chain ${anvil.rpcUrl}: ${n} operators staked`)
     const keysDir = join(dir, 'keys')
     await mkdir(keysDir, { recursive: true, mode: 0o700 })
     for (let i = 0; i < n; i++)
@@ -508,6 +505,8 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
       const { key } = await loadOrCreateIdentity(join(nodeDir, 'peer.key'))
       const roles = i < gateways ? ['gateway', 'prover'] : ['prover']
       const operator = accounts[i]!
+      // Joins our set through the real flow; the registrar then holds its peer id on chain.
+      await registerLocalOperator(anvil.rpcUrl, deployment, operator, key as PeerPrivateKey)
       const config: Partial<NodeConfig> = {
         dataDir: nodeDir,
         network: options.network ?? 'testnet',
@@ -547,6 +546,7 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
       await proc.writeConfig(config)
       net.members.push(new Member(proc, roles, await signBinding(operator, key as PeerPrivateKey), net))
     }
+    log(`${n} operators registered through the registrar, with their peer ids on chain`)
     await net.writeMarker()
     log(`starting ${n} nodes…`)
     await net.startAll()
