@@ -18,6 +18,7 @@ const COMMAND_MODULES: readonly { words: readonly string[]; load: () => Promise<
   { words: ['ledger', 'faults'], load: async () => (await import('./ledger.ts')).ledgerCommands },
   { words: ['logs'], load: async () => (await import('./logs.ts')).logsCommands },
   { words: ['market'], load: async () => (await import('./market.ts')).marketCommands },
+  { words: ['escrow'], load: async () => (await import('./escrow.ts')).escrowCommands },
 ]
 
 async function loadCommands(firstWord?: string): Promise<Command[]> {

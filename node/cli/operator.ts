@@ -81,7 +81,7 @@ export async function readSecretFile(path: string, flag: string): Promise<Buffer
   return readFile(path)
 }
 
-async function operatorKey(keyFile: string | undefined): Promise<Hex> {
+export async function operatorKey(keyFile: string | undefined): Promise<Hex> {
   let text: string
   let source: string
   if (keyFile !== undefined) {
