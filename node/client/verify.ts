@@ -28,7 +28,8 @@ function toProofInput(input: SubmitTaskParams['input']): ProofInput {
     : { type: 'hashchain', input: { seed: input.seed, steps: input.steps, segment: input.segment ?? 0n } }
 }
 
-function summarize(statement: Statement): string {
+/** One line describing what a statement proves (the CLI's and the demo's wording). */
+export function summarizeStatement(statement: Statement): string {
   return statement.type === 'sum'
     ? `sum ${statement.sum}, count ${statement.count}, min ${statement.min}, max ${statement.max}`
     : `hashchain ${statement.steps} steps: output ${statement.output}`
@@ -70,5 +71,5 @@ export async function verifyTaskProof(
     if (mismatch !== undefined)
       throw new ProofVerificationError(taskId, `the proof does not state your task's result: ${mismatch}`)
   }
-  return { statement, summary: summarize(statement) }
+  return { statement, summary: summarizeStatement(statement) }
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { toHex, type SubmitTaskParams, type TaskStatus } from '../../protocol/index.ts'
 import { readValuesFile } from '../cli/values-file.ts'
 import { createLightClient } from '../client/light-client.ts'
+import { summarizeStatement } from '../client/verify.ts'
 import { statementMismatch } from '../proving/statement-check.ts'
 import type { ProofType, Prover, Statement } from '../../prover-ffi/index.ts'
 
@@ -111,12 +112,6 @@ async function demoTasks(valuesFile: string): Promise<DemoTask[]> {
   ]
 }
 
-function describe(statement: Statement): string {
-  return statement.type === 'sum'
-    ? `sum ${statement.sum}, count ${statement.count}, min ${statement.min}, max ${statement.max}`
-    : `hashchain ${statement.steps} steps: output ${statement.output}`
-}
-
 /**
  * Verifies a root proof as a client must: against this checkout's verifier key (not the network's),
  * covering the task from its start, for this task id, stating what the task computes.
@@ -194,7 +189,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult[]> {
           type: task.type,
           taskId,
           statement,
-          summary: `${task.label}: proof verified: ${describe(statement)}`,
+          summary: `${task.label}: proof verified: ${summarizeStatement(statement)}`,
         }
       }),
     )

@@ -15,7 +15,7 @@ import {
 import type { MeshNode } from '../../node/create-node.ts'
 import type { SubmitTaskParams } from '../../protocol/index.ts'
 import { runCli } from '../helpers/cli.ts'
-import { Cluster, tcpAddr } from './helpers.ts'
+import { Cluster, rawDialer, tcpAddr } from './helpers.ts'
 
 const params: SubmitTaskParams = {
   input: { type: 'sum', values: [1, 2, 3, 4, 5, 6, 7, 8], chunkSize: 8 },
@@ -24,20 +24,7 @@ const params: SubmitTaskParams = {
 }
 
 /** A libp2p peer that listens but speaks no prover-mesh protocol. */
-async function plainPeer(): Promise<Libp2p> {
-  const { createLibp2p } = await import('libp2p')
-  const { tcp } = await import('@libp2p/tcp')
-  const { noise } = await import('@libp2p/noise')
-  const { yamux } = await import('@libp2p/yamux')
-  const { identify } = await import('@libp2p/identify')
-  return createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  })
-}
+const plainPeer = () => rawDialer({ listen: ['/ip4/127.0.0.1/tcp/0'] })
 
 describe('light client: errors retrying cannot fix', function () {
   const cluster = new Cluster()

@@ -96,15 +96,18 @@ export async function waitForMesh(nodes: MeshNode[], timeoutMs = 30_000): Promis
   )
 }
 
-/** A bare libp2p dialer for sending hand-made frames to the submit protocol. */
-export async function rawDialer() {
+/**
+ * A bare libp2p dialer for sending hand-made frames to the submit protocol; with `listen`, a peer
+ * that others can dial but that speaks no prover-mesh protocol.
+ */
+export async function rawDialer({ listen = [] as string[] } = {}) {
   const { createLibp2p } = await import('libp2p')
   const { tcp } = await import('@libp2p/tcp')
   const { noise } = await import('@libp2p/noise')
   const { yamux } = await import('@libp2p/yamux')
   const { identify } = await import('@libp2p/identify')
   return createLibp2p({
-    addresses: { listen: [] },
+    addresses: { listen },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
